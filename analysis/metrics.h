@@ -1,0 +1,53 @@
+/* metrics: headline figures of a selection, with scikit-learn's definitions
+ * (see STATISTICS.md): accuracy, confusion matrix, per-class precision / recall / F1,
+ * macro and weighted F1, binary ROC AUC, Brier score, log loss, ECE / MCE with their table of
+ * 10 calibration bins; MAE, RMSE, R^2 and median absolute error for regression.
+ * Rows whose outcome is OUT_UNKNOWN are left out and counted. */
+#ifndef ANALYSIS_METRICS_H
+#define ANALYSIS_METRICS_H
+
+#include <stddef.h>
+
+#include "bitmap.h"
+#include "err.h"
+#include "outcome.h"
+
+#define MET_NBINS 10
+
+typedef struct met_class {
+    double precision, recall, f1;
+    size_t support; /* rows whose true class is this one */
+} met_class;
+
+typedef struct met_bin {
+    double lo, hi;      /* bin 0 = [0, 0.1], bin i = (i/10, (i+1)/10] */
+    size_t n;
+    double accuracy;    /* NAN when n == 0 */
+    double confidence;  /* mean top-class score, NAN when n == 0 */
+} met_bin;
+
+typedef struct metrics {
+    size_t n;        /* rows evaluated (selection minus unknown) */
+    size_t nerr;     /* errors among them */
+    size_t nunknown; /* selected rows not evaluated (missing label or prediction) */
+    double accuracy, error_rate;
+    /* classification (NAN when not applicable) */
+    uint32_t nclass;
+    size_t *confusion;   /* owned; nclass * nclass, [truth * nclass + pred] */
+    met_class *per_class; /* owned; nclass */
+    double macro_f1, weighted_f1;
+    double roc_auc;      /* binary with scores, NAN otherwise or when one class is absent */
+    size_t nscored;      /* evaluated rows with complete scores (Brier, log loss, ECE use them) */
+    double brier, log_loss, ece, mce;
+    met_bin bins[MET_NBINS];
+    /* regression (NAN when not applicable) */
+    double mae, rmse, r2, median_ae, fail_above;
+} metrics;
+
+/* Computes the metrics over the rows in sel (NULL = every row). */
+err_code met_compute(metrics *m, const outcome *o, const bitmap *sel, err *e);
+void met_done(metrics *m);
+/* The calibration bin of a confidence c (0..9), as STATISTICS.md. */
+int met_bin_of(double c);
+
+#endif

@@ -1,0 +1,42 @@
+/* report: writes what faultline found as Markdown (for people) or JSON (for machines) to a
+ * stream the caller opened. The JSON keys are a contract other tools parse; add keys, never
+ * rename them. Everything written is computed elsewhere; these files only format it. */
+#ifndef ANALYSIS_REPORT_H
+#define ANALYSIS_REPORT_H
+
+#include <stdio.h>
+
+#include "binning.h"
+#include "cases.h"
+#include "dataset.h"
+#include "err.h"
+#include "metrics.h"
+#include "outcome.h"
+#include "roles.h"
+#include "slice.h"
+
+typedef struct rpt_input {
+    const dataset *ds;
+    const roles *r;
+    const outcome *o;
+    const metrics *m;
+    const binning *b;
+    const slice_table *slices;
+    const case_list *worst;
+} rpt_input;
+
+typedef struct rpt_opts {
+    size_t md_slices;   /* Markdown: at most this many significant slices (default 25) */
+    size_t min_support; /* slices with fewer rows are marked small (default 30) */
+    double alpha;       /* significance level for the Markdown slice list (default 0.05) */
+} rpt_opts;
+
+void rpt_opts_init(rpt_opts *o);
+/* E_IO when the stream reports a write error (a full disk, a closed pipe). */
+err_code rpt_markdown(FILE *f, const rpt_input *in, const rpt_opts *opt, err *e);
+err_code rpt_json(FILE *f, const rpt_input *in, const rpt_opts *opt, err *e);
+
+/* Shared by both writers: "label `y`, prediction `p`, ..." describing the chosen roles. */
+void rpt_roles_sentence(const rpt_input *in, char *buf, size_t size);
+
+#endif

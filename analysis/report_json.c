@@ -1,0 +1,295 @@
+/* The JSON report: one object, keys as the report contract in the manual. NAN -> null. */
+#include "report.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static void json_str(FILE *f, const char *s)
+{
+    fputc('"', f);
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+        switch (*p) {
+        case '"':
+            fputs("\\\"", f);
+            break;
+        case '\\':
+            fputs("\\\\", f);
+            break;
+        case '\n':
+            fputs("\\n", f);
+            break;
+        case '\r':
+            fputs("\\r", f);
+            break;
+        case '\t':
+            fputs("\\t", f);
+            break;
+        default:
+            if (*p < 0x20)
+                fprintf(f, "\\u%04x", *p);
+            else
+                fputc(*p, f);
+        }
+    }
+    fputc('"', f);
+}
+
+/* Full precision so that a reader recovers the exact double. */
+static void json_num(FILE *f, double v)
+{
+    if (isnan(v) || isinf(v))
+        fputs("null", f);
+    else if (v == floor(v) && fabs(v) < 1e15)
+        fprintf(f, "%.0f", v);
+    else
+        fprintf(f, "%.17g", v);
+}
+
+static void key(FILE *f, const char *k, bool *first)
+{
+    if (!*first)
+        fputc(',', f);
+    *first = false;
+    json_str(f, k);
+    fputc(':', f);
+}
+
+static void kv_num(FILE *f, const char *k, double v, bool *first)
+{
+    key(f, k, first);
+    json_num(f, v);
+}
+
+static void kv_size(FILE *f, const char *k, size_t v, bool *first)
+{
+    key(f, k, first);
+    fprintf(f, "%zu", v);
+}
+
+static void kv_str(FILE *f, const char *k, const char *v, bool *first)
+{
+    key(f, k, first);
+    if (v)
+        json_str(f, v);
+    else
+        fputs("null", f);
+}
+
+static void write_columns(FILE *f, const dataset *ds)
+{
+    fputs("\"columns\":[", f);
+    for (size_t i = 0; i < ds->ncols; i++) {
+        const column *c = &ds->cols[i];
+        bool first = true;
+        fputs(i ? ",{" : "{", f);
+        kv_str(f, "name", c->name, &first);
+        kv_str(f, "type", col_type_name(c->type), &first);
+        kv_str(f, "role", col_role_name(c->role), &first);
+        kv_size(f, "missing", c->nmissing, &first);
+        kv_size(f, "bad", c->nbad, &first);
+        if (c->nbad) {
+            kv_size(f, "first_bad_line", c->first_bad_line, &first);
+            kv_str(f, "bad_example", c->bad_example, &first);
+        }
+        if (c->dict)
+            kv_size(f, "distinct", sd_count(c->dict), &first);
+        fputc('}', f);
+    }
+    fputs("]", f);
+}
+
+static void write_metrics(FILE *f, const rpt_input *in)
+{
+    const metrics *m = in->m;
+    bool first = true;
+    fputs("\"metrics\":{", f);
+    kv_size(f, "evaluated", m->n, &first);
+    kv_size(f, "errors", m->nerr, &first);
+    kv_size(f, "not_evaluated", m->nunknown, &first);
+    kv_num(f, "accuracy", m->accuracy, &first);
+    kv_num(f, "error_rate", m->error_rate, &first);
+    if (in->r->task == TASK_REGRESSION) {
+        kv_num(f, "mae", m->mae, &first);
+        kv_num(f, "rmse", m->rmse, &first);
+        kv_num(f, "r2", m->r2, &first);
+        kv_num(f, "median_ae", m->median_ae, &first);
+        kv_num(f, "fail_above", m->fail_above, &first);
+    } else {
+        kv_num(f, "macro_f1", m->macro_f1, &first);
+        kv_num(f, "weighted_f1", m->weighted_f1, &first);
+        kv_num(f, "roc_auc", m->roc_auc, &first);
+        kv_num(f, "brier", m->brier, &first);
+        kv_num(f, "log_loss", m->log_loss, &first);
+        kv_num(f, "ece", m->ece, &first);
+        kv_num(f, "mce", m->mce, &first);
+        kv_size(f, "scored", m->nscored, &first);
+    }
+    fputs("}", f);
+}
+
+static void write_classification(FILE *f, const rpt_input *in)
+{
+    const metrics *m = in->m;
+    uint32_t k = in->r->nclass;
+    fputs(",\"confusion\":{\"labels\":[", f);
+    for (uint32_t i = 0; i < k; i++) {
+        if (i)
+            fputc(',', f);
+        json_str(f, in->r->classes[i]);
+    }
+    fputs("],\"matrix\":[", f);
+    for (uint32_t t = 0; t < k; t++) {
+        fputs(t ? ",[" : "[", f);
+        for (uint32_t p = 0; p < k; p++)
+            fprintf(f, "%s%zu", p ? "," : "", m->confusion[t * k + p]);
+        fputc(']', f);
+    }
+    fputs("]},\"per_class\":[", f);
+    for (uint32_t i = 0; i < k; i++) {
+        bool first = true;
+        fputs(i ? ",{" : "{", f);
+        kv_str(f, "class", in->r->classes[i], &first);
+        kv_num(f, "precision", m->per_class[i].precision, &first);
+        kv_num(f, "recall", m->per_class[i].recall, &first);
+        kv_num(f, "f1", m->per_class[i].f1, &first);
+        kv_size(f, "support", m->per_class[i].support, &first);
+        fputc('}', f);
+    }
+    fputs("],\"calibration\":[", f);
+    for (int i = 0; i < MET_NBINS && m->nscored; i++) {
+        bool first = true;
+        fputs(i ? ",{" : "{", f);
+        kv_num(f, "lo", m->bins[i].lo, &first);
+        kv_num(f, "hi", m->bins[i].hi, &first);
+        kv_size(f, "n", m->bins[i].n, &first);
+        kv_num(f, "accuracy", m->bins[i].accuracy, &first);
+        kv_num(f, "confidence", m->bins[i].confidence, &first);
+        fputc('}', f);
+    }
+    fputs("]", f);
+}
+
+static void write_slice(FILE *f, const rpt_input *in, const slice *s)
+{
+    const bin_dim *d = &in->b->dim[s->dim];
+    const bin_def *bd = &d->bins[s->bin];
+    bool first = true;
+    fputc('{', f);
+    kv_str(f, "column", d->name, &first);
+    kv_str(f, "kind", d->kind == DIM_TOKENS ? "tokens" : d->kind == DIM_TIME ? "time" : d->col < 0 ? "derived" : "column", &first);
+    if (bd->kind == BIN_RANGE || bd->kind == BIN_PERIOD) {
+        kv_num(f, "lo", bd->lo, &first);
+        kv_num(f, "hi", bd->hi, &first);
+        kv_str(f, "label", bd->label, &first);
+    } else if (bd->kind == BIN_VALUE) {
+        kv_num(f, "value", bd->value, &first);
+        kv_str(f, "label", bd->label, &first);
+    } else {
+        kv_str(f, "value", bd->label, &first);
+    }
+    kv_size(f, "n", s->n, &first);
+    kv_size(f, "errors", s->nerr, &first);
+    kv_num(f, "error_rate", s->rate, &first);
+    kv_num(f, "ci_lo", s->lo, &first);
+    kv_num(f, "ci_hi", s->hi, &first);
+    kv_num(f, "lift", s->lift, &first);
+    kv_num(f, "coverage", s->coverage, &first);
+    kv_num(f, "p_value", s->p, &first);
+    kv_num(f, "q_value", s->q, &first);
+    key(f, "small", &first);
+    fputs(s->small ? "true" : "false", f);
+    fputc('}', f);
+}
+
+static err_code write_slices(FILE *f, const rpt_input *in, err *e)
+{
+    const slice_table *t = in->slices;
+    size_t *order = malloc((t->len ? t->len : 1) * sizeof *order);
+    if (!order || slc_order_by_q(t, order) != E_OK) {
+        free(order);
+        return err_set(e, E_NOMEM, "out of memory");
+    }
+    fputs(",\"slices\":[", f);
+    bool first = true;
+    for (size_t i = 0; i < t->len; i++) {
+        const slice *s = &t->v[order[i]];
+        if (s->n == 0)
+            continue;
+        if (!first)
+            fputc(',', f);
+        first = false;
+        write_slice(f, in, s);
+    }
+    fputs("]", f);
+    free(order);
+    return E_OK;
+}
+
+static void write_worst(FILE *f, const rpt_input *in)
+{
+    const dataset *ds = in->ds;
+    const outcome *o = in->o;
+    fputs(",\"worst\":[", f);
+    for (size_t i = 0; i < in->worst->len; i++) {
+        uint32_t row = in->worst->row[i];
+        bool first = true;
+        char buf[512];
+        fputs(i ? ",{" : "{", f);
+        kv_size(f, "row", (size_t)row + 1, &first);
+        if (in->r->id >= 0)
+            kv_str(f, "id", ds_cell_text(ds, in->r->id, row, buf, sizeof buf), &first);
+        else
+            kv_str(f, "id", NULL, &first);
+        if (o->task == TASK_REGRESSION) {
+            kv_num(f, "label", o->ytrue[row], &first);
+            kv_num(f, "prediction", o->ypred[row], &first);
+            kv_num(f, "confidence", NAN, &first);
+        } else {
+            kv_str(f, "label", o->classes[o->y[row]], &first);
+            kv_str(f, "prediction", o->classes[o->yhat[row]], &first);
+            kv_num(f, "confidence", o->conf[row], &first);
+        }
+        kv_num(f, "loss", o->loss[row], &first);
+        fputc('}', f);
+    }
+    fputs("]", f);
+}
+
+err_code rpt_json(FILE *f, const rpt_input *in, const rpt_opts *opt, err *e)
+{
+    (void)opt;
+    const roles *r = in->r;
+    bool first = true;
+    fputc('{', f);
+    kv_str(f, "file", in->ds->source, &first);
+    kv_size(f, "rows", in->ds->nrows, &first);
+    kv_str(f, "task", task_name(r->task), &first);
+    key(f, "classes", &first);
+    fputc('[', f);
+    for (uint32_t k = 0; k < r->nclass; k++) {
+        if (k)
+            fputc(',', f);
+        json_str(f, r->classes[k]);
+    }
+    fputc(']', f);
+    kv_str(f, "positive", r->task == TASK_BINARY ? r->classes[r->positive] : NULL, &first);
+    char roles_text[1024];
+    rpt_roles_sentence(in, roles_text, sizeof roles_text);
+    kv_str(f, "roles", roles_text, &first);
+    fputc(',', f);
+    write_columns(f, in->ds);
+    fputc(',', f);
+    write_metrics(f, in);
+    if (r->task != TASK_REGRESSION)
+        write_classification(f, in);
+    err_code rc = write_slices(f, in, e);
+    if (rc != E_OK)
+        return rc;
+    write_worst(f, in);
+    fputs("}\n", f);
+    if (fflush(f) != 0 || ferror(f))
+        return err_set(e, E_IO, "cannot write the report");
+    return E_OK;
+}

@@ -1,0 +1,352 @@
+/* The Markdown report: what a person reads first, in the order they need it: which columns
+ * were taken for what, how good the model is overall, where it fails, and its worst rows. */
+#include "report.h"
+
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "stats.h"
+
+void rpt_opts_init(rpt_opts *o)
+{
+    o->md_slices = 25;
+    o->min_support = 30;
+    o->alpha = 0.05;
+}
+
+/* 1234567 -> "1,234,567". */
+static const char *thousands(size_t v, char *buf, size_t size)
+{
+    char raw[32];
+    int len = snprintf(raw, sizeof raw, "%zu", v);
+    size_t j = 0;
+    for (int i = 0; i < len && j + 2 < size; i++) {
+        if (i && (len - i) % 3 == 0)
+            buf[j++] = ',';
+        buf[j++] = raw[i];
+    }
+    buf[j] = '\0';
+    return buf;
+}
+
+static const char *num(double v, char *buf, size_t size)
+{
+    if (isnan(v))
+        snprintf(buf, size, "–");
+    else
+        snprintf(buf, size, "%.4f", v);
+    return buf;
+}
+
+static const char *pct(double v, char *buf, size_t size)
+{
+    if (isnan(v))
+        snprintf(buf, size, "–");
+    else
+        snprintf(buf, size, "%.1f%%", 100 * v);
+    return buf;
+}
+
+/* p-values: "3e-09" style when tiny, else 3 significant digits. */
+static const char *pval(double v, char *buf, size_t size)
+{
+    if (isnan(v))
+        snprintf(buf, size, "–");
+    else if (v < 1e-3)
+        snprintf(buf, size, "%.0e", v);
+    else
+        snprintf(buf, size, "%.3g", v);
+    return buf;
+}
+
+/* Table cells must not break the table: pipes escaped, line breaks as spaces, long text cut
+ * after max characters (code points, so that a UTF-8 sequence is never split). */
+static void md_cell(FILE *f, const char *s, size_t max)
+{
+    size_t n = 0;
+    const char *p = s;
+    for (; *p; p++) {
+        bool starts_char = ((unsigned char)*p & 0xC0) != 0x80;
+        if (starts_char && n++ == max)
+            break;
+        if (*p == '|')
+            fputs("\\|", f);
+        else if (*p == '\n' || *p == '\r' || *p == '\t')
+            fputc(' ', f);
+        else
+            fputc(*p, f);
+    }
+    if (*p)
+        fputs("…", f);
+}
+
+static void append(char *buf, size_t size, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+static void append(char *buf, size_t size, const char *fmt, ...)
+{
+    size_t len = strlen(buf);
+    if (len + 1 >= size)
+        return;
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(buf + len, size - len, fmt, ap);
+    va_end(ap);
+}
+
+void rpt_roles_sentence(const rpt_input *in, char *buf, size_t size)
+{
+    const dataset *ds = in->ds;
+    const roles *r = in->r;
+    buf[0] = '\0';
+    append(buf, size, "label `%s`", ds->cols[r->label].name);
+    if (r->pred >= 0)
+        append(buf, size, ", prediction `%s`", ds->cols[r->pred].name);
+    else
+        append(buf, size, ", prediction: the arg-max of the scores");
+    if (r->score_desc[0])
+        append(buf, size, ", scores %s", r->score_desc);
+    if (r->id >= 0)
+        append(buf, size, ", id `%s`", ds->cols[r->id].name);
+    for (size_t i = 0; i < ds->ncols; i++)
+        if (ds->cols[i].role == ROLE_TEXT)
+            append(buf, size, ", text `%s`", ds->cols[i].name);
+    if (r->time >= 0)
+        append(buf, size, ", time `%s`", ds->cols[r->time].name);
+}
+
+static void md_header(FILE *f, const rpt_input *in)
+{
+    const dataset *ds = in->ds;
+    const roles *r = in->r;
+    char roles_text[1024], a[32];
+    rpt_roles_sentence(in, roles_text, sizeof roles_text);
+    fprintf(f, "# faultline report: %s\n\n", ds->source);
+    fprintf(f, "- Roles: %s.\n", roles_text);
+    fprintf(f, "- Task: %s", task_name(r->task));
+    if (r->task == TASK_BINARY)
+        fprintf(f, ", positive class `%s`", r->classes[r->positive]);
+    if (r->nclass) {
+        fprintf(f, "; classes:");
+        for (uint32_t k = 0; k < r->nclass && k < 40; k++)
+            fprintf(f, " `%s`", r->classes[k]);
+        if (r->nclass > 40)
+            fprintf(f, " … (%u in all)", r->nclass);
+    }
+    fprintf(f, ".\n- %s rows, %zu columns.\n", thousands(ds->nrows, a, sizeof a), ds->ncols);
+    if (in->o->nunknown)
+        fprintf(f, "- %s rows have no label or prediction and are not evaluated.\n",
+                thousands(in->o->nunknown, a, sizeof a));
+    if (in->o->nloss_missing)
+        fprintf(f, "- %s evaluated rows have missing scores: no loss for them.\n",
+                thousands(in->o->nloss_missing, a, sizeof a));
+    if (r->task == TASK_REGRESSION)
+        fprintf(f, "- A row fails when its absolute error exceeds %.6g%s.\n", in->o->fail_above,
+                isnan(r->fail_above) ? " (the 90th percentile of absolute error)" : "");
+}
+
+static void md_columns(FILE *f, const dataset *ds)
+{
+    char a[32], b[32];
+    fprintf(f, "\n## Columns\n\n| column | type | role | missing | bad |\n|---|---|---|---:|---:|\n");
+    for (size_t i = 0; i < ds->ncols; i++) {
+        const column *c = &ds->cols[i];
+        fputs("| ", f);
+        md_cell(f, c->name, 80);
+        fprintf(f, " | %s | %s | %s | %s |\n", col_type_name(c->type), col_role_name(c->role),
+                thousands(c->nmissing, a, sizeof a), thousands(c->nbad, b, sizeof b));
+    }
+    for (size_t i = 0; i < ds->ncols; i++) {
+        const column *c = &ds->cols[i];
+        if (!c->nbad)
+            continue;
+        fprintf(f, "\n> Column `%s`: %s cell%s did not parse as %s and %s stored as missing "
+                   "(first at line %zu: `",
+                c->name, thousands(c->nbad, a, sizeof a), c->nbad == 1 ? "" : "s",
+                col_type_name(c->type), c->nbad == 1 ? "is" : "are", c->first_bad_line);
+        md_cell(f, c->bad_example ? c->bad_example : "", 40);
+        fputs("`).\n", f);
+    }
+}
+
+static void md_metrics(FILE *f, const rpt_input *in)
+{
+    const metrics *m = in->m;
+    char a[32], b[32], c[32];
+    fprintf(f, "\n## Headline metrics\n\n| metric | value |\n|---|---:|\n");
+    fprintf(f, "| rows evaluated | %s |\n| errors | %s |\n", thousands(m->n, a, sizeof a),
+            thousands(m->nerr, b, sizeof b));
+    double lo, hi;
+    st_wilson(m->nerr, m->n, &lo, &hi);
+    fprintf(f, "| error rate [95%% CI] | %s [%.1f–%.1f] |\n", pct(m->error_rate, c, sizeof c),
+            100 * lo, 100 * hi);
+    if (in->r->task == TASK_REGRESSION) {
+        fprintf(f, "| MAE | %s |\n| RMSE | %s |\n", num(m->mae, a, sizeof a), num(m->rmse, b, sizeof b));
+        fprintf(f, "| R² | %s |\n| median absolute error | %s |\n", num(m->r2, a, sizeof a),
+                num(m->median_ae, b, sizeof b));
+        fprintf(f, "| fails above (absolute error) | %s |\n", num(m->fail_above, a, sizeof a));
+        return;
+    }
+    fprintf(f, "| accuracy | %s |\n| macro F1 | %s |\n", num(m->accuracy, a, sizeof a),
+            num(m->macro_f1, b, sizeof b));
+    fprintf(f, "| weighted F1 | %s |\n", num(m->weighted_f1, a, sizeof a));
+    if (in->r->task == TASK_BINARY)
+        fprintf(f, "| ROC AUC | %s |\n", num(m->roc_auc, a, sizeof a));
+    if (m->nscored)
+        fprintf(f, "| Brier score | %s |\n| log loss | %s |\n| ECE | %s |\n| MCE | %s |\n",
+                num(m->brier, a, sizeof a), num(m->log_loss, b, sizeof b),
+                num(m->ece, c, sizeof c), num(m->mce, c + 16, sizeof c - 16));
+}
+
+static void md_confusion(FILE *f, const rpt_input *in)
+{
+    const metrics *m = in->m;
+    uint32_t k = in->r->nclass;
+    fprintf(f, "\n## Confusion matrix\n\nRows are the true class, columns the prediction.\n\n| true \\ predicted |");
+    for (uint32_t p = 0; p < k; p++) {
+        fputc(' ', f);
+        md_cell(f, in->r->classes[p], 24);
+        fputs(" |", f);
+    }
+    fputs("\n|---|", f);
+    for (uint32_t p = 0; p < k; p++)
+        fputs("---:|", f);
+    fputc('\n', f);
+    for (uint32_t t = 0; t < k; t++) {
+        fputs("| ", f);
+        md_cell(f, in->r->classes[t], 24);
+        fputs(" |", f);
+        for (uint32_t p = 0; p < k; p++)
+            fprintf(f, t == p ? " **%zu** |" : " %zu |", m->confusion[t * k + p]);
+        fputc('\n', f);
+    }
+    char a[32], b[32], c[32];
+    fprintf(f, "\n| class | precision | recall | F1 | support |\n|---|---:|---:|---:|---:|\n");
+    for (uint32_t i = 0; i < k; i++) {
+        fputs("| ", f);
+        md_cell(f, in->r->classes[i], 40);
+        fprintf(f, " | %s | %s | %s | %zu |\n", num(m->per_class[i].precision, a, sizeof a),
+                num(m->per_class[i].recall, b, sizeof b), num(m->per_class[i].f1, c, sizeof c),
+                m->per_class[i].support);
+    }
+}
+
+static void md_calibration(FILE *f, const rpt_input *in)
+{
+    const metrics *m = in->m;
+    if (!m->nscored)
+        return;
+    char a[32], b[32];
+    fprintf(f, "\n## Calibration\n\nTop-class score in 10 equal-width bins; a calibrated model "
+               "has accuracy close to confidence in every bin.\n\n"
+               "| confidence | rows | accuracy | mean confidence | gap |\n|---|---:|---:|---:|---:|\n");
+    for (int i = 0; i < MET_NBINS; i++) {
+        const met_bin *bn = &m->bins[i];
+        fprintf(f, "| %s%.1f, %.1f] | %zu | %s | %s | %s |\n", i ? "(" : "[", bn->lo, bn->hi,
+                bn->n, num(bn->accuracy, a, sizeof a), num(bn->confidence, b, sizeof b),
+                bn->n ? (fabs(bn->accuracy - bn->confidence) >= 0.1 ? "**large**" : "") : "");
+    }
+}
+
+static err_code md_slices(FILE *f, const rpt_input *in, const rpt_opts *opt, err *e)
+{
+    const slice_table *t = in->slices;
+    size_t *order = malloc((t->len ? t->len : 1) * sizeof *order);
+    if (!order || slc_order_by_q(t, order) != E_OK) {
+        free(order);
+        return err_set(e, E_NOMEM, "out of memory");
+    }
+    size_t nsig = 0;
+    for (size_t i = 0; i < t->len; i++)
+        nsig += t->v[i].n && t->v[i].q < opt->alpha;
+    char a[32], b[32], c[32], d[32], g[32];
+    fprintf(f, "\n## Slices\n\n%s slices tested against the rest of the rows (two-sided Fisher or "
+               "chi-square test, Benjamini-Hochberg q-values); %zu significant at q < %.2g. "
+               "Most significant first; lift = slice error rate / overall error rate (%s).\n\n",
+            thousands(t->ntested, a, sizeof a), nsig, opt->alpha, pct(t->base_err, b, sizeof b));
+    fprintf(f, "| slice | rows | errors | error rate [95%% CI] | lift | coverage | p | q | |\n"
+               "|---|---:|---:|---|---:|---:|---:|---:|---|\n");
+    size_t shown = 0;
+    for (size_t i = 0; i < t->len && shown < opt->md_slices; i++) {
+        const slice *s = &t->v[order[i]];
+        if (s->n == 0 || !(s->q < opt->alpha))
+            continue;
+        char desc[256];
+        bin_describe(&in->b->dim[s->dim], s->bin, desc, sizeof desc);
+        fputs("| ", f);
+        md_cell(f, desc, 80);
+        fprintf(f, " | %s | %s | %s [%.1f–%.1f] | %.2f | %s | %s | %s | %s |\n",
+                thousands(s->n, a, sizeof a), thousands(s->nerr, b, sizeof b),
+                pct(s->rate, c, sizeof c), 100 * s->lo, 100 * s->hi, s->lift,
+                pct(s->coverage, d, sizeof d), pval(s->p, g, sizeof g),
+                pval(s->q, g + 16, sizeof g - 16), s->small ? "small" : "");
+        shown++;
+    }
+    if (shown == 0)
+        fprintf(f, "| no slice differs significantly from the rest | | | | | | | | |\n");
+    else if (nsig > shown)
+        fprintf(f, "\n%zu more significant slices are in the JSON report (`--format json`).\n",
+                nsig - shown);
+    free(order);
+    return E_OK;
+}
+
+static void md_worst(FILE *f, const rpt_input *in)
+{
+    const dataset *ds = in->ds;
+    const outcome *o = in->o;
+    int text = -1;
+    for (size_t i = 0; i < ds->ncols && text < 0; i++)
+        if (ds->cols[i].role == ROLE_TEXT)
+            text = (int)i;
+    fprintf(f, "\n## Worst errors\n\nThe %zu error%s with the highest loss (%s).\n\n",
+            in->worst->len, in->worst->len == 1 ? "" : "s",
+            o->task == TASK_REGRESSION ? "absolute error" : "-ln p(true class)");
+    if (in->worst->len == 0)
+        return;
+    fprintf(f, "| row | id | label | prediction | confidence | loss |%s\n|---:|---|---|---|---:|---:|%s\n",
+            text >= 0 ? " text |" : "", text >= 0 ? "---|" : "");
+    for (size_t i = 0; i < in->worst->len; i++) {
+        uint32_t row = in->worst->row[i];
+        char buf[512], a[32], b[32];
+        fprintf(f, "| %u | ", row + 1);
+        md_cell(f, in->r->id >= 0 ? ds_cell_text(ds, in->r->id, row, buf, sizeof buf) : "", 40);
+        if (o->task == TASK_REGRESSION) {
+            fprintf(f, " | %.6g | %.6g | – | %s |", o->ytrue[row], o->ypred[row],
+                    num(o->loss[row], a, sizeof a));
+        } else {
+            fputs(" | ", f);
+            md_cell(f, o->classes[o->y[row]], 30);
+            fputs(" | ", f);
+            md_cell(f, o->classes[o->yhat[row]], 30);
+            fprintf(f, " | %s | %s |", num(o->conf[row], a, sizeof a), num(o->loss[row], b, sizeof b));
+        }
+        if (text >= 0) {
+            fputc(' ', f);
+            md_cell(f, ds_cell_text(ds, text, row, buf, sizeof buf), 80);
+            fputs(" |", f);
+        }
+        fputc('\n', f);
+    }
+}
+
+err_code rpt_markdown(FILE *f, const rpt_input *in, const rpt_opts *opt, err *e)
+{
+    md_header(f, in);
+    md_metrics(f, in);
+    if (in->r->task != TASK_REGRESSION) {
+        md_confusion(f, in);
+        md_calibration(f, in);
+    }
+    err_code rc = md_slices(f, in, opt, e);
+    if (rc != E_OK)
+        return rc;
+    md_worst(f, in);
+    md_columns(f, in->ds);
+    if (fflush(f) != 0 || ferror(f))
+        return err_set(e, E_IO, "cannot write the report");
+    return E_OK;
+}

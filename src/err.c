@@ -1,0 +1,41 @@
+#include "err.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+err_code err_set(err *e, err_code code, const char *fmt, ...)
+{
+    if (!e)
+        return code;
+    e->code = code;
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(e->msg, sizeof e->msg, fmt, ap);
+    va_end(ap);
+    return code;
+}
+
+void err_prefix(err *e, const char *fmt, ...)
+{
+    if (!e)
+        return;
+    char head[256];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(head, sizeof head, fmt, ap);
+    va_end(ap);
+    char old[sizeof e->msg];
+    memcpy(old, e->msg, sizeof old);
+    snprintf(e->msg, sizeof e->msg, "%s: %.*s", head, (int)(sizeof e->msg - 1), old);
+}
+
+const char *err_name(err_code code)
+{
+    static const char *const names[] = {"ok",    "out of memory", "i/o",     "parse",
+                                        "regex", "type",          "range",   "numeric",
+                                        "usage", "cancelled"};
+    if ((unsigned)code < sizeof names / sizeof names[0])
+        return names[code];
+    return "unknown";
+}

@@ -1,0 +1,465 @@
+/* faultline: composition root. Parses the command line, loads the file, runs the analysis and
+ * writes the report. The only file that prints to the terminal on its own and calls exit(). */
+#include <errno.h>
+#include <getopt.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "binning.h"
+#include "cases.h"
+#include "loader.h"
+#include "metrics.h"
+#include "outcome.h"
+#include "report.h"
+#include "roles.h"
+#include "slice.h"
+#include "stats.h"
+
+/* Exit statuses, as the manual states. 1 is kept for a failed quality gate. */
+enum { EXIT_OK = 0, EXIT_USAGE = 2, EXIT_INPUT = 3 };
+
+#define MAX_LIST 64
+
+typedef enum { CMD_DEFAULT, CMD_REPORT, CMD_BENCH } command;
+
+typedef struct cli {
+    command cmd;
+    const char *file;
+    const char *format; /* "md" or "json" */
+    const char *output; /* NULL = stdout */
+    bool quiet;
+    ld_opts load;
+    role_opts roles;
+    bin_opts bins;
+    rpt_opts report;
+    const char *na[MAX_LIST];
+    const char *time_cols[1];
+    const char *text_cols[MAX_LIST];
+    char text_buf[1024];
+} cli;
+
+static const char USAGE[] =
+    "usage: faultline [OPTIONS] FILE            show where the model fails (the report)\n"
+    "       faultline report [OPTIONS] FILE     write the report (Markdown or JSON)\n"
+    "       faultline bench [OPTIONS] FILE      measure loading and analysis, print JSON\n"
+    "       faultline --help | --version\n";
+
+static const char HELP[] =
+    "\n"
+    "FILE is a CSV of a model's predictions (- reads standard input): a true label, a\n"
+    "prediction and optionally per-class scores, an id, features, text and a timestamp.\n"
+    "\n"
+    "Report:\n"
+    "  -f, --format md|json     report format (default md)\n"
+    "  -o, --output PATH        write the report to PATH instead of standard output\n"
+    "      --bins N             quantile bins for numeric columns (default 10)\n"
+    "      --min-support N      slices with fewer rows are marked small (default 30)\n"
+    "      --slices N           significant slices listed in Markdown (default 25)\n"
+    "Loading:\n"
+    "  -d, --delimiter C        field delimiter: , ; | or tab (default: detected)\n"
+    "      --na TOKEN           another missing-value token (repeatable); built in: empty,\n"
+    "                           NA, N/A, NaN, null, None, ? (any case)\n"
+    "      --threads N          parser threads (default: one per core)\n"
+    "  -q, --quiet              no progress line on standard error\n"
+    "Roles (detected by name; these settle ambiguity):\n"
+    "      --label COL          the true label or regression target\n"
+    "      --pred COL           the prediction\n"
+    "      --score PREFIX|COLS  per-class scores: a prefix (prob_) or a comma list, or one\n"
+    "                           column holding the positive class's score\n"
+    "      --id COL             row identifier\n"
+    "      --text COL[,COL]     free-text columns\n"
+    "      --time COL           timestamp column (also plain epoch seconds)\n"
+    "      --task binary|multiclass|regression\n"
+    "      --positive CLASS     positive class of a binary task (default: the second)\n"
+    "      --fail-above T       regression: a row fails when |error| > T\n"
+    "                           (default: the 90th percentile of |error|)\n"
+    "\n"
+    "Exit status: 0 ok, 2 usage error, 3 input or output error.\n"
+    "See faultline(1) for the report's contents and the JSON keys.\n";
+
+static void usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2), noreturn));
+
+static void usage_error(const char *fmt, ...)
+{
+    fputs("faultline: ", stderr);
+    va_list ap;
+    va_start(ap, fmt);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    fputs("\n", stderr);
+    fputs(USAGE, stderr);
+    exit(EXIT_USAGE);
+}
+
+static size_t parse_count(const char *s, const char *flag)
+{
+    char *end;
+    errno = 0;
+    unsigned long long v = strtoull(s, &end, 10);
+    if (errno || *end || end == s || s[0] == '-')
+        usage_error("%s needs a whole number", flag);
+    return (size_t)v;
+}
+
+static char parse_delimiter(const char *s)
+{
+    if (strcmp(s, "tab") == 0 || strcmp(s, "\\t") == 0 || strcmp(s, "\t") == 0)
+        return '\t';
+    if (strlen(s) == 1 && strchr(",;|", s[0]))
+        return s[0];
+    usage_error("--delimiter %s: use one of , ; | tab", s);
+}
+
+static task_kind parse_task(const char *s)
+{
+    if (strcmp(s, "binary") == 0)
+        return TASK_BINARY;
+    if (strcmp(s, "multiclass") == 0)
+        return TASK_MULTICLASS;
+    if (strcmp(s, "regression") == 0)
+        return TASK_REGRESSION;
+    usage_error("--task %s: use binary, multiclass or regression", s);
+}
+
+/* Splits a comma list in place into list[]; returns the count. */
+static size_t split_list(char *s, const char **list, size_t max)
+{
+    size_t n = 0;
+    for (char *save = NULL, *tok = strtok_r(s, ",", &save); tok && n < max;
+         tok = strtok_r(NULL, ",", &save))
+        list[n++] = tok;
+    return n;
+}
+
+enum {
+    OPT_LABEL = 256, OPT_PRED, OPT_SCORE, OPT_ID, OPT_TEXT, OPT_TIME, OPT_TASK, OPT_POSITIVE,
+    OPT_FAIL_ABOVE, OPT_BINS, OPT_MIN_SUPPORT, OPT_SLICES, OPT_NA, OPT_THREADS
+};
+
+static const struct option LONG_OPTS[] = {
+    {"help", no_argument, NULL, 'h'},
+    {"version", no_argument, NULL, 'V'},
+    {"format", required_argument, NULL, 'f'},
+    {"output", required_argument, NULL, 'o'},
+    {"delimiter", required_argument, NULL, 'd'},
+    {"quiet", no_argument, NULL, 'q'},
+    {"label", required_argument, NULL, OPT_LABEL},
+    {"pred", required_argument, NULL, OPT_PRED},
+    {"score", required_argument, NULL, OPT_SCORE},
+    {"id", required_argument, NULL, OPT_ID},
+    {"text", required_argument, NULL, OPT_TEXT},
+    {"time", required_argument, NULL, OPT_TIME},
+    {"task", required_argument, NULL, OPT_TASK},
+    {"positive", required_argument, NULL, OPT_POSITIVE},
+    {"fail-above", required_argument, NULL, OPT_FAIL_ABOVE},
+    {"bins", required_argument, NULL, OPT_BINS},
+    {"min-support", required_argument, NULL, OPT_MIN_SUPPORT},
+    {"slices", required_argument, NULL, OPT_SLICES},
+    {"na", required_argument, NULL, OPT_NA},
+    {"threads", required_argument, NULL, OPT_THREADS},
+    {NULL, 0, NULL, 0},
+};
+
+static void parse_option(cli *c, int opt, char *arg)
+{
+    switch (opt) {
+    case 'h':
+        fputs(USAGE, stdout);
+        fputs(HELP, stdout);
+        exit(EXIT_OK);
+    case 'V':
+        printf("faultline %s\n", FL_VERSION);
+        exit(EXIT_OK);
+    case 'f':
+        if (strcmp(arg, "md") && strcmp(arg, "json") && strcmp(arg, "markdown"))
+            usage_error("--format %s: use md or json", arg);
+        c->format = strcmp(arg, "json") == 0 ? "json" : "md";
+        break;
+    case 'o':
+        c->output = arg;
+        break;
+    case 'd':
+        c->load.delimiter = parse_delimiter(arg);
+        break;
+    case 'q':
+        c->quiet = true;
+        break;
+    case OPT_LABEL:
+        c->roles.label = arg;
+        break;
+    case OPT_PRED:
+        c->roles.pred = arg;
+        break;
+    case OPT_SCORE:
+        c->roles.score = arg;
+        break;
+    case OPT_ID:
+        c->roles.id = arg;
+        break;
+    case OPT_TEXT:
+        c->roles.text = arg;
+        snprintf(c->text_buf, sizeof c->text_buf, "%s", arg);
+        c->load.ntext_cols = split_list(c->text_buf, c->text_cols, MAX_LIST);
+        c->load.text_cols = c->text_cols;
+        break;
+    case OPT_TIME:
+        c->roles.time = arg;
+        c->time_cols[0] = arg;
+        c->load.time_cols = c->time_cols;
+        c->load.ntime_cols = 1;
+        break;
+    case OPT_TASK:
+        c->roles.task = parse_task(arg);
+        break;
+    case OPT_POSITIVE:
+        c->roles.positive = arg;
+        break;
+    case OPT_FAIL_ABOVE: {
+        char *end;
+        c->roles.fail_above = strtod(arg, &end);
+        if (*end || end == arg || !(c->roles.fail_above >= 0))
+            usage_error("--fail-above %s: needs a number >= 0", arg);
+        break;
+    }
+    case OPT_BINS:
+        c->bins.quantile_bins = (uint32_t)parse_count(arg, "--bins");
+        if (c->bins.quantile_bins < 1 || c->bins.quantile_bins > 1000)
+            usage_error("--bins %s: use 1 to 1000", arg);
+        break;
+    case OPT_MIN_SUPPORT:
+        c->report.min_support = parse_count(arg, "--min-support");
+        break;
+    case OPT_SLICES:
+        c->report.md_slices = parse_count(arg, "--slices");
+        break;
+    case OPT_NA:
+        if (c->load.nna == MAX_LIST)
+            usage_error("--na: at most %d extra tokens", MAX_LIST);
+        c->na[c->load.nna++] = arg;
+        c->load.na = c->na;
+        break;
+    case OPT_THREADS:
+        c->load.threads = (int)parse_count(arg, "--threads");
+        break;
+    default:
+        fputs(USAGE, stderr);
+        exit(EXIT_USAGE);
+    }
+}
+
+static void parse_args(cli *c, int argc, char **argv)
+{
+    memset(c, 0, sizeof *c);
+    c->format = "md";
+    ld_opts_init(&c->load);
+    role_opts_init(&c->roles);
+    bin_opts_init(&c->bins);
+    rpt_opts_init(&c->report);
+    int first = 1;
+    if (argc > 1 && strcmp(argv[1], "report") == 0) {
+        c->cmd = CMD_REPORT;
+        first = 2;
+    } else if (argc > 1 && strcmp(argv[1], "bench") == 0) {
+        c->cmd = CMD_BENCH;
+        first = 2;
+    }
+    argv[first - 1] = argv[0];
+    argc -= first - 1;
+    argv += first - 1;
+    opterr = 0; /* our own message names the flag */
+    int opt;
+    while ((opt = getopt_long(argc, argv, ":hVf:o:d:q", LONG_OPTS, NULL)) != -1) {
+        if (opt == '?')
+            usage_error("unknown option '%s'", argv[optind - 1]);
+        if (opt == ':')
+            usage_error("option '%s' needs a value", argv[optind - 1]);
+        parse_option(c, opt, optarg);
+    }
+    if (optind >= argc)
+        usage_error("no FILE given");
+    if (optind + 1 < argc)
+        usage_error("unexpected argument '%s'", argv[optind + 1]);
+    c->file = argv[optind];
+    c->bins.max_values = 12;
+}
+
+static double now_s(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
+
+/* The progress line: only on a terminal, and only once a load has taken half a second. */
+typedef struct progress {
+    double start;
+    bool shown;
+    const char *file;
+} progress;
+
+static int show_progress(void *ctx, size_t done, size_t total, size_t rows)
+{
+    progress *p = ctx;
+    double t = now_s() - p->start;
+    if (t < 0.5)
+        return 0;
+    double mbs = (double)done / 1e6 / t;
+    if (total)
+        fprintf(stderr, "\rloading %s: %.0f of %.0f MB, %zu rows, %.0f MB/s, %.1f s left   ",
+                p->file, (double)done / 1e6, (double)total / 1e6, rows, mbs,
+                mbs > 0 ? ((double)(total - done) / 1e6) / mbs : 0.0);
+    else
+        fprintf(stderr, "\rloading %s: %.0f MB, %zu rows, %.0f MB/s   ", p->file,
+                (double)done / 1e6, rows, mbs);
+    p->shown = true;
+    return 0;
+}
+
+/* Everything the analysis produced, freed in one place. */
+typedef struct analysis {
+    dataset *ds;
+    roles r;
+    outcome o;
+    metrics m;
+    binning b;
+    slice_table slices;
+    case_list worst;
+    double load_s, prepare_s;
+} analysis;
+
+static void analysis_done(analysis *a)
+{
+    cs_done(&a->worst);
+    slc_done(&a->slices);
+    bin_done(&a->b);
+    met_done(&a->m);
+    out_done(&a->o);
+    role_done(&a->r);
+    ds_free(a->ds);
+}
+
+static err_code run_analysis(cli *c, analysis *a, err *e)
+{
+    memset(a, 0, sizeof *a);
+    progress prog = {now_s(), false, c->file};
+    if (!c->quiet && isatty(2)) {
+        c->load.progress = show_progress;
+        c->load.progress_ctx = &prog;
+    }
+    double t0 = now_s();
+    err_code rc = ld_csv_file(&a->ds, c->file, &c->load, e);
+    if (prog.shown)
+        fputs("\r\033[K", stderr);
+    if (rc != E_OK)
+        return rc;
+    a->load_s = now_s() - t0;
+    t0 = now_s();
+    rc = role_detect(&a->r, a->ds, &c->roles, e);
+    if (rc != E_OK) {
+        err_prefix(e, "%s", c->file);
+        return rc;
+    }
+    if ((rc = out_build(&a->o, a->ds, &a->r, e)) != E_OK)
+        return rc;
+    if ((rc = met_compute(&a->m, &a->o, NULL, e)) != E_OK)
+        return rc;
+    if ((rc = bin_build(&a->b, a->ds, &a->r, &a->o, &c->bins, e)) != E_OK)
+        return rc;
+    if ((rc = slc_compute(&a->slices, &a->b, &a->o, NULL, c->report.min_support, e)) != E_OK)
+        return rc;
+    rc = cs_top_errors(&a->worst, &a->o, NULL, 20, e);
+    a->prepare_s = now_s() - t0;
+    return rc;
+}
+
+static err_code write_report(const cli *c, const analysis *a, FILE *f, err *e)
+{
+    rpt_input in = {a->ds, &a->r, &a->o, &a->m, &a->b, &a->slices, &a->worst};
+    if (strcmp(c->format, "json") == 0)
+        return rpt_json(f, &in, &c->report, e);
+    return rpt_markdown(f, &in, &c->report, e);
+}
+
+static int report_command(const cli *c, const analysis *a)
+{
+    err e = {0};
+    FILE *f = stdout;
+    if (c->output && !(f = fopen(c->output, "w"))) {
+        fprintf(stderr, "faultline: cannot write %s: %s\n", c->output, strerror(errno));
+        return EXIT_INPUT;
+    }
+    err_code rc = write_report(c, a, f, &e);
+    if (f != stdout && fclose(f) != 0 && rc == E_OK)
+        rc = err_set(&e, E_IO, "cannot write %s: %s", c->output, strerror(errno));
+    if (rc != E_OK) {
+        fprintf(stderr, "faultline: %s\n", e.msg);
+        return EXIT_INPUT;
+    }
+    return EXIT_OK;
+}
+
+static double peak_rss_mb(void)
+{
+    struct rusage ru;
+    getrusage(RUSAGE_SELF, &ru);
+    return (double)ru.ru_maxrss / 1024.0;
+}
+
+/* Times a full report (Markdown and JSON) into /dev/null and prints one JSON object. */
+static int bench_command(const cli *c, const analysis *a)
+{
+    err e = {0};
+    FILE *sink = fopen("/dev/null", "w");
+    if (!sink) {
+        fprintf(stderr, "faultline: cannot open /dev/null\n");
+        return EXIT_INPUT;
+    }
+    cli json = *c;
+    json.format = "json";
+    double t0 = now_s();
+    err_code rc = write_report(&json, a, sink, &e);
+    double json_s = now_s() - t0;
+    t0 = now_s();
+    if (rc == E_OK)
+        rc = write_report(c, a, sink, &e);
+    double md_s = now_s() - t0;
+    fclose(sink);
+    if (rc != E_OK) {
+        fprintf(stderr, "faultline: %s\n", e.msg);
+        return EXIT_INPUT;
+    }
+    double mb = (double)a->ds->nbytes / 1e6;
+    printf("{\"file\":\"%s\",\"rows\":%zu,\"bytes\":%zu,\"cores\":%ld,\"load_s\":%.3f,"
+           "\"load_mb_per_s\":%.1f,\"rows_per_s\":%.0f,\"analysis_s\":%.3f,"
+           "\"report_json_s\":%.3f,\"report_md_s\":%.3f,\"report_total_s\":%.3f,"
+           "\"peak_rss_mb\":%.1f,\"dataset_mb\":%.1f}\n",
+           c->file, a->ds->nrows, a->ds->nbytes, sysconf(_SC_NPROCESSORS_ONLN), a->load_s,
+           a->load_s > 0 ? mb / a->load_s : 0.0,
+           a->load_s > 0 ? (double)a->ds->nrows / a->load_s : 0.0, a->prepare_s, json_s, md_s,
+           a->prepare_s + json_s, peak_rss_mb(), (double)ds_bytes(a->ds) / 1e6);
+    return EXIT_OK;
+}
+
+int main(int argc, char **argv)
+{
+    cli c;
+    parse_args(&c, argc, argv);
+    st_init();
+    analysis a;
+    err e = {0};
+    err_code rc = run_analysis(&c, &a, &e);
+    if (rc != E_OK) {
+        fprintf(stderr, "faultline: %s\n", e.msg);
+        analysis_done(&a);
+        return EXIT_INPUT;
+    }
+    int status = c.cmd == CMD_BENCH ? bench_command(&c, &a) : report_command(&c, &a);
+    analysis_done(&a);
+    return status;
+}

@@ -1,0 +1,38 @@
+/* strdict: interns byte strings as dense uint32 codes (0, 1, 2, ... in first-seen order).
+ * The strings live in one arena, NUL-terminated, so sd_str() pointers stay valid until the
+ * dictionary is freed (the arena grows by chunks and never moves a stored string).
+ * Used for categorical columns, the class list, and text columns (identical texts are stored
+ * once). Not thread-safe: each loader thread interns into its own dictionary. */
+#ifndef SRC_STRDICT_H
+#define SRC_STRDICT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "err.h"
+
+#define CODE_NA UINT32_MAX /* "no code": a missing cell, or a string not in the dictionary */
+
+typedef struct strdict strdict;
+
+err_code sd_new(strdict **out, err *e);
+void sd_free(strdict *d);
+
+/* Returns the code of s[0..len), adding it when new. s need not be NUL-terminated. */
+err_code sd_intern(strdict *d, const char *s, size_t len, uint32_t *code, err *e);
+/* The code of s, or CODE_NA when absent. */
+uint32_t sd_find(const strdict *d, const char *s, size_t len);
+uint32_t sd_count(const strdict *d);
+/* The string of a code (< sd_count); NUL-terminated; borrowed from the dictionary. */
+const char *sd_str(const strdict *d, uint32_t code);
+size_t sd_len(const strdict *d, uint32_t code);
+/* Total bytes of string data held (for memory figures). */
+size_t sd_bytes(const strdict *d);
+/* Frees the hash index once no more strings will be interned (sd_find and sd_intern then
+ * rebuild it on demand). Saves memory for large text columns. */
+void sd_drop_index(strdict *d);
+/* Fills order[0..count) with the codes sorted by byte order of their strings (memcmp, shorter
+ * first on a common prefix). E_NOMEM only. */
+err_code sd_sorted_codes(const strdict *d, uint32_t *order);
+
+#endif
