@@ -30,10 +30,12 @@ static int cmp_double(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
-/* Shortest text that reads back as the same number. */
+/* A value as a person reads it: the shortest text that reads back as the same number, but
+ * never more than 6 significant digits (quantile edges carry floating-point noise such as
+ * 6052.356000000004; the exact edges stay in the bin's lo and hi). */
 static void fmt_num(double v, char *buf, size_t size)
 {
-    for (int prec = 6; prec <= 17; prec++) {
+    for (int prec = 1; prec <= 6; prec++) {
         snprintf(buf, size, "%.*g", prec, v);
         if (strtod(buf, NULL) == v)
             return;

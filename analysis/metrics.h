@@ -44,10 +44,19 @@ typedef struct metrics {
     double mae, rmse, r2, median_ae, fail_above;
 } metrics;
 
-/* Computes the metrics over the rows in sel (NULL = every row). */
+/* Computes the metrics over the rows in sel (NULL = every row; else sel->nbits == o->n, or
+ * E_RANGE). m is overwritten (met_done a previous result first); on failure it holds no
+ * memory. Rows with any missing class score are left out of the score-based figures (a
+ * class without a score column counts as score 0, as in the per-row loss). The calibration
+ * confidence is o->conf (the largest score when o->conf is NULL). Accuracy is the share of
+ * evaluated rows that are not errors, also for regression (rows within fail_above).
+ * Cost: one pass over the selection, two for regression, plus a radix sort of the scores
+ * for the binary AUC. E_NOMEM, E_RANGE, E_USAGE (an outcome without its per-row arrays). */
 err_code met_compute(metrics *m, const outcome *o, const bitmap *sel, err *e);
+/* Frees what met_compute allocated; safe on a zeroed struct. */
 void met_done(metrics *m);
-/* The calibration bin of a confidence c (0..9), as STATISTICS.md. */
+/* The calibration bin of a confidence c (0..9), as STATISTICS.md: c <= 0.1 (also below 0)
+ * is 0, c > 0.9 (also above 1) is 9, edges compared as i / 10.0. -1 for NAN. */
 int met_bin_of(double c);
 
 #endif

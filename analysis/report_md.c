@@ -55,6 +55,8 @@ static const char *pval(double v, char *buf, size_t size)
 {
     if (isnan(v))
         snprintf(buf, size, "–");
+    else if (v < 1e-300)
+        snprintf(buf, size, "<1e-300");
     else if (v < 1e-3)
         snprintf(buf, size, "%.0e", v);
     else
@@ -259,20 +261,25 @@ static err_code md_slices(FILE *f, const rpt_input *in, const rpt_opts *opt, err
         free(order);
         return err_set(e, E_NOMEM, "out of memory");
     }
-    size_t nsig = 0;
-    for (size_t i = 0; i < t->len; i++)
-        nsig += t->v[i].n && t->v[i].q < opt->alpha;
+    size_t nsig = 0, nworse = 0;
+    for (size_t i = 0; i < t->len; i++) {
+        bool sig = t->v[i].n && t->v[i].q < opt->alpha;
+        nsig += sig;
+        nworse += sig && t->v[i].lift > 1;
+    }
     char a[32], b[32], c[32], d[32], g[32];
     fprintf(f, "\n## Slices\n\n%s slices tested against the rest of the rows (two-sided Fisher or "
-               "chi-square test, Benjamini-Hochberg q-values); %zu significant at q < %.2g. "
-               "Most significant first; lift = slice error rate / overall error rate (%s).\n\n",
-            thousands(t->ntested, a, sizeof a), nsig, opt->alpha, pct(t->base_err, b, sizeof b));
+               "chi-square test, Benjamini-Hochberg q-values); %zu differ significantly at "
+               "q < %.2g, %zu of them with more errors than the rest. Those are listed here, most "
+               "significant first; lift = slice error rate / overall error rate (%s).\n\n",
+            thousands(t->ntested, a, sizeof a), nsig, opt->alpha, nworse,
+            pct(t->base_err, b, sizeof b));
     fprintf(f, "| slice | rows | errors | error rate [95%% CI] | lift | coverage | p | q | |\n"
                "|---|---:|---:|---|---:|---:|---:|---:|---|\n");
     size_t shown = 0;
     for (size_t i = 0; i < t->len && shown < opt->md_slices; i++) {
         const slice *s = &t->v[order[i]];
-        if (s->n == 0 || !(s->q < opt->alpha))
+        if (s->n == 0 || !(s->q < opt->alpha) || !(s->lift > 1))
             continue;
         char desc[256];
         bin_describe(&in->b->dim[s->dim], s->bin, desc, sizeof desc);
@@ -286,9 +293,10 @@ static err_code md_slices(FILE *f, const rpt_input *in, const rpt_opts *opt, err
         shown++;
     }
     if (shown == 0)
-        fprintf(f, "| no slice differs significantly from the rest | | | | | | | | |\n");
-    else if (nsig > shown)
-        fprintf(f, "\n%zu more significant slices are in the JSON report (`--format json`).\n",
+        fprintf(f, "| no slice fails significantly more often than the rest | | | | | | | | |\n");
+    if (nsig > shown)
+        fprintf(f, "\nThe JSON report (`--format json`) lists every slice, including %zu more "
+                   "significant ones.\n",
                 nsig - shown);
     free(order);
     return E_OK;

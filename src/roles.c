@@ -427,20 +427,24 @@ static err_code detect_label_pred(roles *r, dataset *ds, const role_opts *o, err
         return rc;
     if (o->pred && (rc = find_named(ds, o->pred, "--pred", &r->pred, e)) != E_OK)
         return rc;
-    if (r->label < 0 && (rc = pick_by_name(ds, LABEL_NAMES, "label", "--label", &r->label, e)))
-        return rc;
-    if (r->label >= 0)
+    if (r->label >= 0) /* a named label is no candidate for another role */
         ds->cols[r->label].role = ROLE_LABEL;
+    if (r->pred >= 0)
+        ds->cols[r->pred].role = ROLE_PRED;
     if (r->pred < 0 && (rc = pick_by_name(ds, PRED_NAMES, "prediction", "--pred", &r->pred, e)))
         return rc;
-    if (r->label < 0 || r->pred < 0) {
+    if (r->pred < 0) {
+        /* pred_price names its target outright: stronger evidence than a column that merely
+         * happens to be called y (as the width of a diamond is). */
         int l = -1, p = -1;
         pick_paired(ds, &l, &p);
-        if (r->label < 0 && l >= 0 && (r->pred < 0 || r->pred == p))
+        if (p >= 0 && (r->label < 0 || r->label == l)) {
             r->label = l;
-        if (r->pred < 0 && p >= 0 && r->label == l)
             r->pred = p;
+        }
     }
+    if (r->label < 0 && (rc = pick_by_name(ds, LABEL_NAMES, "label", "--label", &r->label, e)))
+        return rc;
     if (r->label < 0) {
         strbuf b;
         sb_init(&b);

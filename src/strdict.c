@@ -11,14 +11,18 @@ typedef struct chunk {
     char data[];
 } chunk;
 
+/* Index slots hold the string's 32-bit hash in the high half and code + 1 in the low half
+ * (0 = empty). Keeping the hash in the slot means a probe never leaves the slot array, which
+ * matters for text columns with millions of distinct values: a miss costs one cache line,
+ * not one per probed code. */
 struct strdict {
-    chunk *chunks;   /* owned list, newest first */
+    chunk *chunks;    /* owned list, newest first */
     const char **str; /* borrowed from chunks; str[code] */
-    uint32_t *len;   /* len[code] */
-    uint32_t *hash;  /* hash[code], kept so that growing the index needs no rehash of bytes */
-    uint32_t n, cap; /* codes used / allocated */
-    uint32_t *slot;  /* owned open-addressing index: code + 1, 0 = empty; NULL when dropped */
-    uint32_t nslot;  /* power of two */
+    uint32_t *len;    /* len[code] */
+    uint32_t n, cap;  /* codes used / allocated */
+    uint64_t *slot;   /* owned open-addressing index; NULL when dropped */
+    uint32_t nslot;   /* power of two */
+    uint32_t nlimit;  /* codes the index holds before it grows (3/4 of nslot) */
     size_t bytes;
 };
 
@@ -55,6 +59,11 @@ static uint32_t hash_bytes(const char *s, size_t len)
     return (uint32_t)h;
 }
 
+static uint64_t make_slot(uint32_t h, uint32_t code)
+{
+    return (uint64_t)h << 32 | (uint64_t)(code + 1);
+}
+
 err_code sd_new(strdict **out, err *e)
 {
     strdict *d = calloc(1, sizeof *d);
@@ -74,49 +83,66 @@ void sd_free(strdict *d)
     }
     free(d->str);
     free(d->len);
-    free(d->hash);
     free(d->slot);
     free(d);
 }
 
+static void put_slot(uint64_t *slot, uint32_t nslot, uint64_t v)
+{
+    uint32_t i = (uint32_t)(v >> 32) & (nslot - 1);
+    while (slot[i])
+        i = (i + 1) & (nslot - 1);
+    slot[i] = v;
+}
+
+/* Builds an index of nslot slots: from the old index when there is one (the hashes are in
+ * it), else by hashing every string again (after sd_drop_index). */
 static err_code build_index(strdict *d, uint32_t nslot)
 {
-    uint32_t *slot = calloc(nslot, sizeof *slot);
+    uint64_t *slot = calloc(nslot, sizeof *slot);
     if (!slot)
         return E_NOMEM;
-    for (uint32_t c = 0; c < d->n; c++) {
-        uint32_t i = d->hash[c] & (nslot - 1);
-        while (slot[i])
-            i = (i + 1) & (nslot - 1);
-        slot[i] = c + 1;
+    if (d->slot) {
+        for (uint32_t i = 0; i < d->nslot; i++)
+            if (d->slot[i])
+                put_slot(slot, nslot, d->slot[i]);
+    } else {
+        for (uint32_t c = 0; c < d->n; c++)
+            put_slot(slot, nslot, make_slot(hash_bytes(d->str[c], d->len[c]), c));
     }
     free(d->slot);
     d->slot = slot;
     d->nslot = nslot;
+    d->nlimit = nslot / 4 * 3;
     return E_OK;
 }
 
-static err_code ensure_index(strdict *d)
+/* Makes the index ready for `extra` more codes. */
+static err_code ensure_index_for(strdict *d, uint32_t extra)
 {
-    if (d->slot && (uint64_t)(d->n + 1) * 4 <= (uint64_t)d->nslot * 3)
+    if (d->slot && (uint64_t)d->n + extra <= d->nlimit)
         return E_OK;
-    uint32_t nslot = d->nslot ? d->nslot : 64;
-    while ((uint64_t)(d->n + 1) * 4 > (uint64_t)nslot * 3)
+    uint64_t nslot = d->nslot ? d->nslot : 64;
+    while ((uint64_t)d->n + extra > nslot / 4 * 3)
         nslot *= 2;
-    return build_index(d, nslot);
+    if (nslot > ((uint64_t)1 << 31))
+        return E_NOMEM;
+    return build_index(d, (uint32_t)nslot);
 }
 
 static uint32_t lookup(const strdict *d, const char *s, size_t len, uint32_t h, uint32_t *where)
 {
-    uint32_t i = h & (d->nslot - 1);
+    uint32_t mask = d->nslot - 1, i = h & mask;
     for (;;) {
-        uint32_t v = d->slot[i];
+        uint64_t v = d->slot[i];
         if (!v)
             break;
-        uint32_t c = v - 1;
-        if (d->hash[c] == h && d->len[c] == len && memcmp(d->str[c], s, len) == 0)
-            return c;
-        i = (i + 1) & (d->nslot - 1);
+        if ((uint32_t)(v >> 32) == h) {
+            uint32_t c = (uint32_t)v - 1;
+            if (d->len[c] == len && memcmp(d->str[c], s, len) == 0)
+                return c;
+        }
+        i = (i + 1) & mask;
     }
     *where = i;
     return CODE_NA;
@@ -142,9 +168,16 @@ static char *arena_put(strdict *d, const char *s, size_t len)
     return p;
 }
 
-static err_code grow_entries(strdict *d)
+static err_code reserve_entries(strdict *d, uint32_t extra)
 {
-    uint32_t cap = d->cap ? d->cap * 2 : 64;
+    if ((uint64_t)d->n + extra <= d->cap)
+        return E_OK;
+    uint64_t want = (uint64_t)d->n + extra, cap64 = d->cap ? d->cap : 64;
+    while (cap64 < want)
+        cap64 *= 2;
+    if (cap64 > UINT32_MAX)
+        cap64 = UINT32_MAX;
+    uint32_t cap = (uint32_t)cap64;
     const char **str = realloc(d->str, cap * sizeof *str);
     if (!str)
         return E_NOMEM;
@@ -153,10 +186,6 @@ static err_code grow_entries(strdict *d)
     if (!len)
         return E_NOMEM;
     d->len = len;
-    uint32_t *hash = realloc(d->hash, cap * sizeof *hash);
-    if (!hash)
-        return E_NOMEM;
-    d->hash = hash;
     d->cap = cap;
     return E_OK;
 }
@@ -165,7 +194,7 @@ err_code sd_intern(strdict *d, const char *s, size_t len, uint32_t *code, err *e
 {
     if (len >= UINT32_MAX || d->n >= UINT32_MAX - 1)
         return err_set(e, E_RANGE, "string dictionary is full");
-    if (ensure_index(d) != E_OK)
+    if ((!d->slot || d->n >= d->nlimit) && ensure_index_for(d, 1) != E_OK)
         return err_set(e, E_NOMEM, "out of memory");
     uint32_t h = hash_bytes(s, len), where = 0;
     uint32_t c = lookup(d, s, len, h, &where);
@@ -173,7 +202,7 @@ err_code sd_intern(strdict *d, const char *s, size_t len, uint32_t *code, err *e
         *code = c;
         return E_OK;
     }
-    if (d->n == d->cap && grow_entries(d) != E_OK)
+    if (d->n == d->cap && reserve_entries(d, 1) != E_OK)
         return err_set(e, E_NOMEM, "out of memory");
     char *p = arena_put(d, s, len);
     if (!p)
@@ -181,8 +210,7 @@ err_code sd_intern(strdict *d, const char *s, size_t len, uint32_t *code, err *e
     c = d->n++;
     d->str[c] = p;
     d->len[c] = (uint32_t)len;
-    d->hash[c] = h;
-    d->slot[where] = c + 1;
+    d->slot[where] = make_slot(h, c);
     d->bytes += len;
     *code = c;
     return E_OK;
@@ -192,15 +220,14 @@ uint32_t sd_find(const strdict *d, const char *s, size_t len)
 {
     if (d->n == 0)
         return CODE_NA;
-    uint32_t h = hash_bytes(s, len);
     if (!d->slot) {
         for (uint32_t c = 0; c < d->n; c++)
-            if (d->hash[c] == h && d->len[c] == len && memcmp(d->str[c], s, len) == 0)
+            if (d->len[c] == len && memcmp(d->str[c], s, len) == 0)
                 return c;
         return CODE_NA;
     }
     uint32_t where;
-    return lookup(d, s, len, h, &where);
+    return lookup(d, s, len, hash_bytes(s, len), &where);
 }
 
 uint32_t sd_count(const strdict *d)
@@ -227,7 +254,63 @@ void sd_drop_index(strdict *d)
 {
     free(d->slot);
     d->slot = NULL;
-    d->nslot = 0;
+    d->nslot = d->nlimit = 0;
+}
+
+/* The hash of every code of d, from its index when it has one. NULL when out of memory. */
+static uint32_t *code_hashes(const strdict *d)
+{
+    uint32_t *h = malloc((d->n ? d->n : 1) * sizeof *h);
+    if (!h)
+        return NULL;
+    if (d->slot) {
+        for (uint32_t i = 0; i < d->nslot; i++)
+            if (d->slot[i])
+                h[(uint32_t)d->slot[i] - 1] = (uint32_t)(d->slot[i] >> 32);
+    } else {
+        for (uint32_t c = 0; c < d->n; c++)
+            h[c] = hash_bytes(d->str[c], d->len[c]);
+    }
+    return h;
+}
+
+err_code sd_absorb(strdict *dst, strdict *src, uint32_t *remap, err *e)
+{
+    err_code rc = E_OK;
+    uint32_t *hash = NULL;
+    /* The arena moves first: from here on dst owns the bytes its new codes point to. */
+    chunk **tail = &dst->chunks;
+    while (*tail)
+        tail = &(*tail)->next;
+    *tail = src->chunks;
+    src->chunks = NULL;
+    dst->bytes += src->bytes;
+    if ((uint64_t)dst->n + src->n >= UINT32_MAX) {
+        rc = err_set(e, E_RANGE, "string dictionary is full");
+        goto done;
+    }
+    hash = code_hashes(src);
+    /* src's index is not needed any more: free it before dst's grows. */
+    sd_drop_index(src);
+    if (!hash || reserve_entries(dst, src->n) != E_OK || ensure_index_for(dst, src->n) != E_OK) {
+        rc = err_set(e, E_NOMEM, "out of memory");
+        goto done;
+    }
+    for (uint32_t c = 0; c < src->n; c++) {
+        uint32_t where = 0;
+        uint32_t found = lookup(dst, src->str[c], src->len[c], hash[c], &where);
+        if (found == CODE_NA) {
+            found = dst->n++;
+            dst->str[found] = src->str[c];
+            dst->len[found] = src->len[c];
+            dst->slot[where] = make_slot(hash[c], found);
+        }
+        remap[c] = found;
+    }
+done:
+    free(hash);
+    sd_free(src);
+    return rc;
 }
 
 static int cmp_bytes(const char *a, size_t la, const char *b, size_t lb)

@@ -28,9 +28,16 @@ const char *sd_str(const strdict *d, uint32_t code);
 size_t sd_len(const strdict *d, uint32_t code);
 /* Total bytes of string data held (for memory figures). */
 size_t sd_bytes(const strdict *d);
-/* Frees the hash index once no more strings will be interned (sd_find and sd_intern then
- * rebuild it on demand). Saves memory for large text columns. */
+/* Frees the hash index once no more strings will be interned (sd_intern rebuilds it on
+ * demand, hashing every string again; sd_find then compares linearly). Saves memory for
+ * large text columns. */
 void sd_drop_index(strdict *d);
+/* Moves every string of src into dst and frees src (in all cases, also on error). remap
+ * (sd_count(src) entries, caller-allocated) receives the dst code of each src code. The
+ * strings are not copied: src's arena becomes part of dst's, so a string both held is kept
+ * twice in memory but has one code. Errors: E_NOMEM, E_RANGE (too many codes); dst stays
+ * valid (possibly with part of src's strings) and must still be freed by its owner. */
+err_code sd_absorb(strdict *dst, strdict *src, uint32_t *remap, err *e);
 /* Fills order[0..count) with the codes sorted by byte order of their strings (memcmp, shorter
  * first on a common prefix). E_NOMEM only. */
 err_code sd_sorted_codes(const strdict *d, uint32_t *order);

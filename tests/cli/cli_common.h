@@ -24,26 +24,85 @@
 #define TOL_RATE 1e-9
 #define TOL_FIG 1e-6
 
-/* Runs `faultline ARGS`, requires exit 0 and a well-formed JSON document on stdout, returns its
- * tree (free with jm_free). */
+/* Everything a test allocates through these helpers is owned by this pool and freed when the
+ * test's worker process exits, also when a failed cr_assert ends the test early (so that a
+ * failing test does not add a leak report to its failure). */
+#define CLI_POOL_MAX 512
+static struct {
+    void *p;
+    int doc; /* 1: a jm_node tree, 0: plain malloc'd memory */
+} cli_pool[CLI_POOL_MAX];
+static size_t cli_pool_len;
+static int cli_pool_armed;
+
+static inline void cli_pool_drain(void)
+{
+    while (cli_pool_len > 0) {
+        cli_pool_len--;
+        if (cli_pool[cli_pool_len].doc)
+            jm_free(cli_pool[cli_pool_len].p);
+        else
+            free(cli_pool[cli_pool_len].p);
+    }
+}
+
+static inline void *cli_pool_add(void *p, int doc)
+{
+    if (!p)
+        return NULL;
+    if (!cli_pool_armed) {
+        cli_pool_armed = 1;
+        atexit(cli_pool_drain);
+    }
+    cr_assert(cli_pool_len < CLI_POOL_MAX, "test allocates too much");
+    cli_pool[cli_pool_len].p = p;
+    cli_pool[cli_pool_len].doc = doc;
+    cli_pool_len++;
+    return p;
+}
+
+/* Hands malloc'd memory (or a jm_parse tree) to the pool; returns it. */
+static inline void *cli_own(void *p) { return cli_pool_add(p, 0); }
+static inline jm_node *cli_own_doc(jm_node *doc) { return cli_pool_add(doc, 1); }
+
+/* fl_run with both outputs owned by the pool. */
+static inline int cli_run(const char *args, char **out, char **serr)
+{
+    char *o = NULL, *e = NULL;
+    int rc = fl_run(args, &o, &e);
+    cli_own(o);
+    cli_own(e);
+    *out = o;
+    if (serr)
+        *serr = e;
+    return rc;
+}
+
+/* Parses JSON text into a pool-owned tree; NULL (and a reason in why) when malformed. */
+static inline jm_node *cli_parse(const char *text, char *why, size_t whylen)
+{
+    return cli_own_doc(jm_parse(text, text ? strlen(text) : 0, why, whylen));
+}
+
+/* Runs `faultline ARGS`, requires exit 0 and a well-formed JSON object on stdout, returns its
+ * tree (pool-owned). */
 static inline jm_node *cli_json(const char *args)
 {
-    char *out = NULL, *err = NULL;
-    int rc = fl_run(args, &out, &err);
-    cr_assert(rc == 0, "faultline %s: exit %d, stderr: %s", args, rc, err ? err : "(none)");
+    char *out = NULL, *serr = NULL;
+    int rc = cli_run(args, &out, &serr);
+    cr_assert(rc == 0, "faultline %s: exit %d, stderr: %s", args, rc, serr ? serr : "(none)");
     cr_assert(out != NULL, "faultline %s: no stdout captured", args);
-    char perr[128];
-    jm_node *root = jm_parse(out, strlen(out), perr, sizeof perr);
+    char why[128];
+    jm_node *root = cli_parse(out, why, sizeof why);
     cr_assert(root != NULL, "faultline %s: stdout is not JSON (%s); it starts: %.300s", args,
-              perr, out);
+              why, out);
     cr_assert(root->type == JM_OBJ, "faultline %s: JSON root is not an object", args);
-    free(out);
-    free(err);
     return root;
 }
 
 /* Runs a shell command line in the source tree, in which every "@BIN@" stands for the quoted
- * path of the binary. Used where fl_run's fixed "</dev/null" is in the way (stdin input). */
+ * path of the binary; outputs are pool-owned. Used where fl_run's fixed "</dev/null" is in the
+ * way (input on stdin). */
 static inline int cli_sh(const char *line, char **out, char **errout)
 {
     char outp[] = "/tmp/fl_cli_outXXXXXX", errp[] = "/tmp/fl_cli_errXXXXXX";
@@ -68,9 +127,9 @@ static inline int cli_sh(const char *line, char **out, char **errout)
     snprintf(cmd, sizeof cmd, "cd '%s' && ( %s ) >'%s' 2>'%s'", FL_SOURCE_DIR, expanded, outp,
              errp);
     int st = system(cmd);
-    *out = fl_read_file(outp, NULL);
+    *out = cli_own(fl_read_file(outp, NULL));
     if (errout)
-        *errout = fl_read_file(errp, NULL);
+        *errout = cli_own(fl_read_file(errp, NULL));
     unlink(outp);
     unlink(errp);
     return WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);

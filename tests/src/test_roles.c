@@ -2,6 +2,7 @@
  * the flag which settles an ambiguity. */
 #include <criterion/criterion.h>
 #include <math.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "fl_test.h"

@@ -1,0 +1,83 @@
+#include "filter.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "filter_int.h"
+
+struct filter {
+    char *text;        /* owned; the expression as given */
+    flt_ctx ctx;       /* borrowed pointers */
+    flt_arena arena;   /* owned; tree, plan, strings */
+    flt_plan *plan;    /* in arena */
+    flt_rxlist *rxs;   /* in arena; the regexes themselves are owned */
+};
+
+void flt_free(filter *f)
+{
+    if (!f)
+        return;
+    for (flt_rxlist *r = f->rxs; r; r = r->next)
+        rx_free(r->re);
+    flt_arena_done(&f->arena);
+    free(f->text);
+    free(f);
+}
+
+err_code flt_compile(filter **out, const char *expr, const flt_ctx *ctx, err *e,
+                     flt_error *where)
+{
+    flt_error local;
+    if (!where)
+        where = &local;
+    where->pos = where->len = 0;
+    if (!expr)
+        expr = "";
+    filter *f = calloc(1, sizeof *f);
+    if (!f || !(f->text = strdup(expr))) {
+        free(f);
+        return err_set(e, E_NOMEM, "out of memory");
+    }
+    f->ctx = *ctx;
+    flt_diag d = {e, where, f->text, strlen(f->text)};
+    flt_node *root = NULL;
+    err_code rc = flt_parse(f->text, &f->arena, &d, &root);
+    if (rc == E_OK)
+        rc = flt_check(&f->ctx, &f->arena, &d, root, &f->rxs, &f->plan);
+    if (rc != E_OK) {
+        flt_free(f);
+        return rc;
+    }
+    *out = f;
+    return E_OK;
+}
+
+err_code flt_eval(const filter *f, bitmap *out, err *e)
+{
+    if (out->nbits != f->ctx.ds->nrows)
+        return err_set(e, E_RANGE, "filter: the bitmap has %zu rows, the data %zu", out->nbits,
+                       f->ctx.ds->nrows);
+    if (out->nbits == 0)
+        return E_OK;
+    return flt_eval_plan(&f->ctx, f->plan, out, e);
+}
+
+const char *flt_text(const filter *f)
+{
+    return f->text;
+}
+
+size_t flt_regexes(const filter *f, const rx **re, int *col, size_t max)
+{
+    size_t n = 0;
+    for (const flt_rxlist *r = f->rxs; r; r = r->next) {
+        if (!r->selects)
+            continue;
+        if (n < max) {
+            re[n] = r->re;
+            col[n] = r->col;
+        }
+        n++;
+    }
+    return n;
+}

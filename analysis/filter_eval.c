@@ -1,0 +1,713 @@
+/* Evaluation of a filter plan into a bitmap.
+ *
+ * Leaves run tight loops over the columns' arrays and build 64 rows of result per word.
+ * Tests on text (dictionary codes) are evaluated once per distinct value into a byte table,
+ * then one pass over the rows' codes reads the table: that is what keeps a regex over a
+ * million rows with a few thousand distinct texts cheap.
+ *
+ * A mask narrows the rows whose result matters: a leaf must be right for every row in the
+ * mask and may put anything elsewhere. && passes the rows still selected to its next
+ * operand and || the rows not yet selected, so a costly test (a regex, len, tokens) only
+ * looks at the distinct texts of rows that can still change the result. The top level has
+ * no mask, so the final result is exact. */
+#include "filter_int.h"
+
+#include <math.h>
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+typedef struct ev {
+    const flt_ctx *c;
+    size_t n, nw; /* rows, words */
+    err *e;
+} ev;
+
+static err_code eval(const ev *x, const flt_plan *p, const bitmap *mask, bitmap *out);
+
+static err_code nomem(const ev *x)
+{
+    return err_set(x->e, E_NOMEM, "out of memory");
+}
+
+static void *xmalloc(size_t n, size_t size)
+{
+    return malloc((n ? n : 1) * size);
+}
+
+/* ---- per-row values ---- */
+
+/* Characters (UTF-8 lead bytes) or words (runs of non-space) of s. */
+static double measure(const char *s, size_t len, bool words)
+{
+    size_t count = 0;
+    if (!words) {
+        for (size_t i = 0; i < len; i++)
+            count += ((unsigned char)s[i] & 0xC0) != 0x80;
+        return (double)count;
+    }
+    bool in_word = false;
+    for (size_t i = 0; i < len; i++) {
+        unsigned char ch = (unsigned char)s[i];
+        bool sp = ch == ' ' || (ch >= '\t' && ch <= '\r');
+        count += !sp && !in_word;
+        in_word = !sp;
+    }
+    return (double)count;
+}
+
+/* The outcome code of every row: TP, FP, TN, FN, or CODE_NA when unknown. */
+static void outcome_codes(const ev *x, uint32_t *out)
+{
+    const outcome *o = x->c->o;
+    uint32_t pos = o->positive;
+    for (size_t i = 0; i < x->n; i++) {
+        uint32_t y = o->y[i], yh = o->yhat[i];
+        if (y == CLASS_NA || yh == CLASS_NA)
+            out[i] = CODE_NA;
+        else if (yh == pos)
+            out[i] = y == pos ? FLT_OUTCOME_TP : FLT_OUTCOME_FP;
+        else
+            out[i] = y == pos ? FLT_OUTCOME_FN : FLT_OUTCOME_TN;
+    }
+}
+
+/* The codes of a coded field per row: borrowed, or computed into *owned. */
+static err_code row_codes(const ev *x, const flt_field *f, const uint32_t **codes,
+                          uint32_t **owned)
+{
+    *owned = NULL;
+    if (f->src != FS_OUTCOME) {
+        *codes = f->codes;
+        return E_OK;
+    }
+    *owned = xmalloc(x->n, sizeof **owned);
+    if (!*owned)
+        return nomem(x);
+    outcome_codes(x, *owned);
+    *codes = *owned;
+    return E_OK;
+}
+
+/* Top score minus the second one; NAN when a scored class is missing or fewer than two
+ * classes have scores. */
+static double margin(const outcome *o, size_t i)
+{
+    double top1 = -INFINITY, top2 = -INFINITY;
+    uint32_t scored = 0;
+    for (uint32_t k = 0; k < o->nclass; k++) {
+        if (o->score && !o->score[k])
+            continue;
+        double p = out_score(o, i, k);
+        if (isnan(p))
+            return NAN;
+        scored++;
+        if (p > top1) {
+            top2 = top1;
+            top1 = p;
+        } else if (p > top2) {
+            top2 = p;
+        }
+    }
+    return scored >= 2 ? top1 - top2 : NAN;
+}
+
+static err_code num_values(const ev *x, const flt_field *f, const double **v, double **owned);
+
+/* len() or tokens() of every distinct value of f->arg. */
+static err_code code_measures(const ev *x, const flt_field *f, double **out)
+{
+    uint32_t nc = flt_code_count(x->c, f->arg);
+    double *m = xmalloc(nc, sizeof *m);
+    if (!m)
+        return nomem(x);
+    for (uint32_t k = 0; k < nc; k++) {
+        size_t len;
+        const char *s = flt_code_str(x->c, f->arg, k, &len);
+        m[k] = measure(s, len, f->src == FS_TOKENS);
+    }
+    *out = m;
+    return E_OK;
+}
+
+/* The values of a numeric or time field per row: borrowed when the field is an array,
+ * else computed into *owned (freed by the caller). */
+static err_code num_values(const ev *x, const flt_field *f, const double **v, double **owned)
+{
+    const outcome *o = x->c->o;
+    *owned = NULL;
+    if (f->src == FS_NUMS) {
+        *v = f->nums;
+        return E_OK;
+    }
+    double *w = xmalloc(x->n, sizeof *w);
+    if (!w)
+        return nomem(x);
+    switch (f->src) {
+    case FS_SCORE:
+        for (size_t i = 0; i < x->n; i++)
+            w[i] = out_score(o, i, f->cls);
+        break;
+    case FS_MARGIN:
+        for (size_t i = 0; i < x->n; i++)
+            w[i] = margin(o, i);
+        break;
+    case FS_ROW:
+        for (size_t i = 0; i < x->n; i++)
+            w[i] = (double)(i + 1);
+        break;
+    default: { /* FS_LEN, FS_TOKENS */
+        const uint32_t *codes;
+        uint32_t *own_codes;
+        double *m = NULL;
+        err_code rc = row_codes(x, f->arg, &codes, &own_codes);
+        if (rc == E_OK && (rc = code_measures(x, f, &m)) == E_OK)
+            for (size_t i = 0; i < x->n; i++)
+                w[i] = codes[i] == CODE_NA ? NAN : m[codes[i]];
+        free(m);
+        free(own_codes);
+        if (rc != E_OK) {
+            free(w);
+            return rc;
+        }
+        break;
+    }
+    }
+    *v = w;
+    *owned = w;
+    return E_OK;
+}
+
+/* ---- numeric tests ---- */
+
+static bool range_test(const flt_plan *p, double v)
+{
+    bool above = p->lo_incl ? v >= p->lo : v > p->lo;
+    bool below = p->hi_incl ? v <= p->hi : v < p->hi;
+    return above && below;
+}
+
+/* The interval that may hold v is the last one starting at or before it. */
+static bool ivset_test(const flt_plan *p, double v)
+{
+    size_t lo = 0, hi = p->niv;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (p->iv[mid].lo <= v)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    if (lo == 0)
+        return false;
+    const flt_iv *iv = &p->iv[lo - 1];
+    return iv->hi_incl ? v <= iv->hi : v < iv->hi;
+}
+
+/* The test of a numeric leaf on one value, negation and missing values included. */
+static bool num_test(const flt_plan *p, double v)
+{
+    if (isnan(v))
+        return false;
+    bool t = p->kind == PK_RANGE ? range_test(p, v) : ivset_test(p, v);
+    return t != p->neg;
+}
+
+/* One word of result per 64 rows. A NAN fails every comparison, so "TEST" is false on
+ * missing values, and the negated form adds x == x to keep them false. */
+#define ROW_LOOP(TEST)                                                                       \
+    for (size_t wi = 0; wi < nw; wi++) {                                                     \
+        size_t b = wi * 64, m = n - b < 64 ? n - b : 64;                                      \
+        uint64_t bits = 0;                                                                   \
+        for (size_t j = 0; j < m; j++) {                                                     \
+            double x = v[b + j];                                                             \
+            bits |= (uint64_t)((TEST) ^ (neg & (x == x))) << j;                              \
+        }                                                                                    \
+        w[wi] = bits;                                                                        \
+    }
+
+static void range_rows(const double *v, size_t n, const flt_plan *p, uint64_t *w)
+{
+    size_t nw = (n + 63) / 64;
+    double lo = p->lo, hi = p->hi;
+    int neg = p->neg;
+    if (p->lo_incl && p->hi_incl)
+        ROW_LOOP(x >= lo && x <= hi)
+    else if (p->lo_incl)
+        ROW_LOOP(x >= lo && x < hi)
+    else if (p->hi_incl)
+        ROW_LOOP(x > lo && x <= hi)
+    else
+        ROW_LOOP(x > lo && x < hi)
+}
+
+static void ivset_rows(const double *v, size_t n, const flt_plan *p, uint64_t *w)
+{
+    size_t nw = (n + 63) / 64;
+    int neg = p->neg;
+    ROW_LOOP(ivset_test(p, x))
+}
+
+/* ---- text tests: one byte per distinct code, then one pass over the rows ---- */
+
+/* Sets the bits of rows whose code has a nonzero entry in tab[0..nc); a missing code
+ * (CODE_NA) reads the extra entry tab[nc], which is always 0. */
+static void map_codes(const uint32_t *codes, size_t n, const uint8_t *tab, uint32_t nc,
+                      uint64_t *w)
+{
+    size_t nw = (n + 63) / 64;
+    for (size_t wi = 0; wi < nw; wi++) {
+        size_t b = wi * 64, m = n - b < 64 ? n - b : 64;
+        uint64_t bits = 0;
+        for (size_t j = 0; j < m; j++) {
+            uint32_t c = codes[b + j];
+            c = c < nc ? c : nc;
+            bits |= (uint64_t)tab[c] << j;
+        }
+        w[wi] = bits;
+    }
+}
+
+/* Which codes occur in the rows of mask, so that a costly per-code test can skip the rest.
+ * Worth it only when the dictionary is large and the mask leaves out many rows. */
+static uint8_t *needed_codes(const ev *x, const uint32_t *codes, uint32_t nc,
+                             const bitmap *mask)
+{
+    if (!mask || nc < 1024)
+        return NULL;
+    uint8_t *need = calloc((size_t)nc + 1, 1);
+    if (!need)
+        return NULL; /* then every code is evaluated: slower, same result */
+    for (size_t i = bm_next(mask, 0); i < x->n; i = bm_next(mask, i + 1)) {
+        uint32_t c = codes[i];
+        need[c < nc ? c : nc] = 1;
+    }
+    return need;
+}
+
+/* ---- regex over distinct texts, split across threads when there are many ---- */
+
+typedef struct rx_job {
+    const ev *x;
+    const flt_plan *p;
+    const uint8_t *need; /* borrowed; may be NULL */
+    uint8_t *tab;        /* borrowed; results */
+    uint32_t nc;
+    atomic_uint next;    /* next chunk of codes to take */
+    atomic_int rc;       /* first PCRE2 error, 0 when none */
+    atomic_bool nomem;   /* a worker could not get its match scratch */
+} rx_job;
+
+#define RX_CHUNK 512u
+
+static void *rx_worker(void *arg)
+{
+    rx_job *j = arg;
+    rx_md *md = NULL;
+    if (rx_md_new(&md, j->p->re, NULL) != E_OK) {
+        atomic_store(&j->nomem, true);
+        return NULL;
+    }
+    for (;;) {
+        uint32_t start = atomic_fetch_add(&j->next, RX_CHUNK);
+        if (start >= j->nc || atomic_load(&j->rc) != 0 || atomic_load(&j->nomem))
+            break;
+        uint32_t end = j->nc - start < RX_CHUNK ? j->nc : start + RX_CHUNK;
+        for (uint32_t k = start; k < end; k++) {
+            if (j->need && !j->need[k]) {
+                j->tab[k] = 0;
+                continue;
+            }
+            size_t len;
+            const char *s = flt_code_str(j->x->c, j->p->f, k, &len);
+            int m = rx_match_md(j->p->re, md, s, len);
+            if (m < 0) {
+                int zero = 0;
+                atomic_compare_exchange_strong(&j->rc, &zero, m);
+                break;
+            }
+            j->tab[k] = (uint8_t)(m != j->p->neg);
+        }
+    }
+    rx_md_free(md);
+    return NULL;
+}
+
+static unsigned regex_threads(uint32_t work)
+{
+    long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
+    unsigned t = ncpu > 1 ? (unsigned)(ncpu < 8 ? ncpu : 8) : 1;
+    unsigned by_work = work / 4096 + 1; /* a thread per 4096 texts at least */
+    return t < by_work ? t : by_work;
+}
+
+static err_code regex_table(const ev *x, const flt_plan *p, const uint8_t *need, uint8_t *tab,
+                            uint32_t nc)
+{
+    rx_job j = {.x = x, .p = p, .need = need, .tab = tab, .nc = nc};
+    atomic_init(&j.next, 0);
+    atomic_init(&j.rc, 0);
+    atomic_init(&j.nomem, false);
+    uint32_t work = nc;
+    if (need) {
+        work = 0;
+        for (uint32_t k = 0; k < nc; k++)
+            work += need[k];
+    }
+    unsigned nt = regex_threads(work);
+    pthread_t th[8];
+    unsigned started = 0;
+    for (; started + 1 < nt; started++)
+        if (pthread_create(&th[started], NULL, rx_worker, &j) != 0)
+            break; /* fewer threads: the calling thread does the rest */
+    rx_worker(&j);
+    for (unsigned t = 0; t < started; t++)
+        pthread_join(th[t], NULL);
+    int rc = atomic_load(&j.rc);
+    if (rc != 0) {
+        char msg[160], pat[FLT_SNIP];
+        rx_error_text(rc, msg, sizeof msg);
+        return err_set(x->e, E_REGEX, "regex /%s/ failed on a text: %s",
+                       flt_snip(rx_pattern(p->re), strlen(rx_pattern(p->re)), pat, sizeof pat),
+                       msg);
+    }
+    /* Threads share the work through the counter, so a worker that failed to start
+     * leaves chunks behind only if every worker failed; any failure is reported. */
+    if (atomic_load(&j.nomem))
+        return nomem(x);
+    return E_OK;
+}
+
+/* Fills tab[0..nc) with the leaf's result for each distinct value of p->f (tab[nc] = 0). */
+static err_code code_table(const ev *x, const flt_plan *p, const uint32_t *codes,
+                           const bitmap *mask, uint8_t *tab, uint32_t nc)
+{
+    const flt_field *f = p->f;
+    tab[nc] = 0;
+    if (p->kind == PK_CODESET) {
+        memset(tab, p->neg, nc);
+        for (size_t i = 0; i < p->ncodes; i++)
+            if (p->codes[i] < nc)
+                tab[p->codes[i]] = !p->neg;
+        return E_OK;
+    }
+    if (p->kind == PK_REGEX) {
+        uint8_t *need = needed_codes(x, codes, nc, mask);
+        err_code rc = regex_table(x, p, need, tab, nc);
+        free(need);
+        return rc;
+    }
+    /* numeric tests on values computed per code: len(), tokens(), numeric classes */
+    if (f->src == FS_LEN || f->src == FS_TOKENS) {
+        uint8_t *need = needed_codes(x, codes, nc, mask);
+        for (uint32_t k = 0; k < nc; k++) {
+            size_t len;
+            const char *s;
+            if (need && !need[k]) {
+                tab[k] = 0;
+                continue;
+            }
+            s = flt_code_str(x->c, f->arg, k, &len);
+            tab[k] = num_test(p, measure(s, len, f->src == FS_TOKENS));
+        }
+        free(need);
+        return E_OK;
+    }
+    for (uint32_t k = 0; k < nc; k++)
+        tab[k] = num_test(p, flt_code_value(x->c, f, k));
+    return E_OK;
+}
+
+static err_code coded_leaf(const ev *x, const flt_plan *p, const bitmap *mask, bitmap *out)
+{
+    const flt_field *cf = p->f->src == FS_LEN || p->f->src == FS_TOKENS ? p->f->arg : p->f;
+    const uint32_t *codes;
+    uint32_t *owned;
+    err_code rc = row_codes(x, cf, &codes, &owned);
+    if (rc != E_OK)
+        return rc;
+    if (p->kind == PK_CODESET && p->ncodes == 1 && !p->neg) {
+        /* the common "col == value": no table at all */
+        uint32_t want = p->codes[0];
+        for (size_t wi = 0; wi < x->nw; wi++) {
+            size_t b = wi * 64, m = x->n - b < 64 ? x->n - b : 64;
+            uint64_t bits = 0;
+            for (size_t j = 0; j < m; j++)
+                bits |= (uint64_t)(codes[b + j] == want) << j;
+            out->w[wi] = bits;
+        }
+        free(owned);
+        return E_OK;
+    }
+    uint32_t nc = flt_code_count(x->c, cf);
+    uint8_t *tab = malloc((size_t)nc + 1);
+    if (!tab) {
+        free(owned);
+        return nomem(x);
+    }
+    rc = code_table(x, p, codes, mask, tab, nc);
+    if (rc == E_OK)
+        map_codes(codes, x->n, tab, nc, out->w);
+    free(tab);
+    free(owned);
+    return rc;
+}
+
+/* ---- other leaves ---- */
+
+static err_code numeric_leaf(const ev *x, const flt_plan *p, bitmap *out)
+{
+    const double *v;
+    double *owned;
+    err_code rc = num_values(x, p->f, &v, &owned);
+    if (rc != E_OK)
+        return rc;
+    if (p->kind == PK_RANGE)
+        range_rows(v, x->n, p, out->w);
+    else
+        ivset_rows(v, x->n, p, out->w);
+    free(owned);
+    return E_OK;
+}
+
+static bool is_missing(const uint32_t *codes, const double *v, size_t i)
+{
+    return codes ? codes[i] == CODE_NA : isnan(v[i]);
+}
+
+static err_code truth_leaf(const ev *x, const flt_plan *p, bitmap *out)
+{
+    const flt_field *f = p->f;
+    bm_fill(out, false);
+    if (f->src == FS_ERROR || f->src == FS_CORRECT) {
+        uint8_t want = f->src == FS_ERROR ? OUT_ERROR : OUT_CORRECT;
+        const uint8_t *e = x->c->o->err;
+        for (size_t i = 0; i < x->n; i++)
+            if (e[i] == want)
+                bm_set(out, i);
+    } else { /* FS_MISSING */
+        const uint32_t *codes = NULL;
+        uint32_t *own_codes = NULL;
+        const double *v = NULL;
+        double *own_v = NULL;
+        err_code rc = flt_is_coded(f->arg) ? row_codes(x, f->arg, &codes, &own_codes)
+                                           : num_values(x, f->arg, &v, &own_v);
+        if (rc != E_OK)
+            return rc;
+        for (size_t i = 0; i < x->n; i++)
+            if (is_missing(codes, v, i))
+                bm_set(out, i);
+        free(own_codes);
+        free(own_v);
+    }
+    if (p->neg)
+        bm_not(out);
+    return E_OK;
+}
+
+static bool num_cmp(flt_op op, double a, double b)
+{
+    switch (op) {
+    case OP_EQ:
+        return a == b;
+    case OP_NE:
+        return a != b && a == a && b == b; /* missing on either side: false */
+    case OP_LT:
+        return a < b;
+    case OP_LE:
+        return a <= b;
+    case OP_GT:
+        return a > b;
+    default:
+        return a >= b;
+    }
+}
+
+/* Two text fields: each distinct value of g is looked up once among f's values, then rows
+ * compare codes. */
+static err_code text_fields(const ev *x, const flt_plan *p, bitmap *out)
+{
+    const flt_field *f = p->f, *g = p->g;
+    const uint32_t *fc, *gc;
+    uint32_t *fo = NULL, *go = NULL, *map = NULL;
+    err_code rc = row_codes(x, f, &fc, &fo);
+    if (rc == E_OK)
+        rc = row_codes(x, g, &gc, &go);
+    uint32_t nf = flt_code_count(x->c, f), ng = flt_code_count(x->c, g);
+    if (rc == E_OK && !(map = xmalloc(ng, sizeof *map)))
+        rc = nomem(x);
+    if (rc == E_OK) {
+        for (uint32_t k = 0; k < ng; k++) {
+            size_t len;
+            const char *s = flt_code_str(x->c, g, k, &len);
+            map[k] = CODE_NA;
+            for (uint32_t j = 0; f->src != FS_CODES && j < nf && map[k] == CODE_NA; j++) {
+                size_t l2;
+                const char *s2 = flt_code_str(x->c, f, j, &l2);
+                if (l2 == len && memcmp(s, s2, len) == 0)
+                    map[k] = j;
+            }
+            if (f->src == FS_CODES)
+                map[k] = sd_find(f->dict, s, len);
+        }
+        bool ne = p->op == OP_NE;
+        bm_fill(out, false);
+        for (size_t i = 0; i < x->n; i++)
+            if (fc[i] != CODE_NA && gc[i] != CODE_NA && (map[gc[i]] == fc[i]) != ne)
+                bm_set(out, i);
+    }
+    free(map);
+    free(fo);
+    free(go);
+    return rc;
+}
+
+static err_code fields_leaf(const ev *x, const flt_plan *p, bitmap *out)
+{
+    if (p->f->type == FV_TEXT)
+        return text_fields(x, p, out);
+    const double *a, *b;
+    double *ao = NULL, *bo = NULL;
+    err_code rc = num_values(x, p->f, &a, &ao);
+    if (rc == E_OK)
+        rc = num_values(x, p->g, &b, &bo);
+    if (rc == E_OK) {
+        for (size_t wi = 0; wi < x->nw; wi++) {
+            size_t base = wi * 64, m = x->n - base < 64 ? x->n - base : 64;
+            uint64_t bits = 0;
+            for (size_t j = 0; j < m; j++)
+                bits |= (uint64_t)num_cmp(p->op, a[base + j], b[base + j]) << j;
+            out->w[wi] = bits;
+        }
+    }
+    free(ao);
+    free(bo);
+    return rc;
+}
+
+/* ---- combinations ---- */
+
+static bool is_empty(const bitmap *b)
+{
+    for (size_t i = 0; i < bm_words(b); i++)
+        if (b->w[i])
+            return false;
+    return true;
+}
+
+/* Whether every row of mask (every row when NULL) is set in b. */
+static bool covers(const bitmap *b, const bitmap *mask)
+{
+    size_t nw = bm_words(b);
+    for (size_t i = 0; i < nw; i++) {
+        uint64_t want = mask ? mask->w[i] : ~(uint64_t)0;
+        if (!mask && i + 1 == nw && b->nbits % 64)
+            want = ((uint64_t)1 << (b->nbits % 64)) - 1;
+        if ((b->w[i] & want) != want)
+            return false;
+    }
+    return true;
+}
+
+static err_code eval_and(const ev *x, const flt_plan *p, const bitmap *mask, bitmap *out)
+{
+    err_code rc = eval(x, p->kids, mask, out);
+    if (rc != E_OK)
+        return rc;
+    if (mask)
+        bm_and(out, mask);
+    bitmap tmp;
+    if ((rc = bm_init(&tmp, x->n, false, x->e)) != E_OK)
+        return rc;
+    for (const flt_plan *k = p->kids->next; k && rc == E_OK && !is_empty(out); k = k->next)
+        if ((rc = eval(x, k, out, &tmp)) == E_OK)
+            bm_and(out, &tmp);
+    bm_done(&tmp);
+    return rc;
+}
+
+static err_code eval_or(const ev *x, const flt_plan *p, const bitmap *mask, bitmap *out)
+{
+    err_code rc = eval(x, p->kids, mask, out);
+    if (rc != E_OK)
+        return rc;
+    bitmap tmp, rest;
+    if ((rc = bm_init(&tmp, x->n, false, x->e)) != E_OK)
+        return rc;
+    if ((rc = bm_init(&rest, x->n, false, x->e)) != E_OK) {
+        bm_done(&tmp);
+        return rc;
+    }
+    for (const flt_plan *k = p->kids->next; k && rc == E_OK && !covers(out, mask);
+         k = k->next) {
+        /* rows of the mask not selected yet */
+        for (size_t i = 0; i < x->nw; i++)
+            rest.w[i] = ~out->w[i] & (mask ? mask->w[i] : ~(uint64_t)0);
+        if (x->n % 64)
+            rest.w[x->nw - 1] &= ((uint64_t)1 << (x->n % 64)) - 1;
+        if ((rc = eval(x, k, &rest, &tmp)) == E_OK)
+            bm_or(out, &tmp);
+    }
+    bm_done(&rest);
+    bm_done(&tmp);
+    return rc;
+}
+
+static err_code eval_eqv(const ev *x, const flt_plan *p, const bitmap *mask, bitmap *out)
+{
+    err_code rc = eval(x, p->kids, mask, out);
+    if (rc != E_OK)
+        return rc;
+    bitmap tmp;
+    if ((rc = bm_init(&tmp, x->n, false, x->e)) != E_OK)
+        return rc;
+    if ((rc = eval(x, p->kids->next, mask, &tmp)) == E_OK) {
+        for (size_t i = 0; i < x->nw; i++)
+            out->w[i] ^= tmp.w[i];
+        if (!p->neg)
+            bm_not(out);
+    }
+    bm_done(&tmp);
+    return rc;
+}
+
+static err_code eval(const ev *x, const flt_plan *p, const bitmap *mask, bitmap *out)
+{
+    err_code rc;
+    switch (p->kind) {
+    case PK_CONST:
+        bm_fill(out, !p->neg);
+        return E_OK;
+    case PK_AND:
+        return eval_and(x, p, mask, out);
+    case PK_OR:
+        return eval_or(x, p, mask, out);
+    case PK_NOT:
+        if ((rc = eval(x, p->kids, mask, out)) == E_OK)
+            bm_not(out);
+        return rc;
+    case PK_EQV:
+        return eval_eqv(x, p, mask, out);
+    case PK_TRUTH:
+        return truth_leaf(x, p, out);
+    case PK_FIELDS:
+        return fields_leaf(x, p, out);
+    case PK_CODESET:
+    case PK_REGEX:
+        return coded_leaf(x, p, mask, out);
+    case PK_RANGE:
+    case PK_IVSET:
+        if (flt_is_coded(p->f) || p->f->src == FS_LEN || p->f->src == FS_TOKENS)
+            return coded_leaf(x, p, mask, out);
+        return numeric_leaf(x, p, out);
+    }
+    return E_OK;
+}
+
+err_code flt_eval_plan(const flt_ctx *c, const flt_plan *p, bitmap *out, err *e)
+{
+    ev x = {c, out->nbits, bm_words(out), e};
+    return eval(&x, p, NULL, out);
+}

@@ -1,0 +1,409 @@
+#include "metrics.h"
+
+#include <assert.h>
+#include <math.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "stats.h"
+
+/* ------------------------------------------------------------------------- helpers */
+
+/* The next row of the selection at or after i (every row when sel is NULL); o->n at the end
+ * (the caller checked that sel covers exactly o->n rows). */
+static size_t row_next(const bitmap *sel, size_t i)
+{
+    return sel ? bm_next(sel, i) : i;
+}
+
+static void reset(metrics *m)
+{
+    memset(m, 0, sizeof *m);
+    m->accuracy = m->error_rate = NAN;
+    m->macro_f1 = m->weighted_f1 = m->roc_auc = NAN;
+    m->brier = m->log_loss = m->ece = m->mce = NAN;
+    m->mae = m->rmse = m->r2 = m->median_ae = m->fail_above = NAN;
+    for (int b = 0; b < MET_NBINS; b++) {
+        m->bins[b].lo = b / (double)MET_NBINS;
+        m->bins[b].hi = (b + 1) / (double)MET_NBINS;
+        m->bins[b].accuracy = m->bins[b].confidence = NAN;
+    }
+}
+
+static void set_rates(metrics *m)
+{
+    if (m->n == 0)
+        return;
+    m->error_rate = (double)m->nerr / (double)m->n;
+    m->accuracy = (double)(m->n - m->nerr) / (double)m->n;
+}
+
+int met_bin_of(double c)
+{
+    if (isnan(c))
+        return -1;
+    if (!(c > 1.0 / MET_NBINS))
+        return 0;
+    if (c > (MET_NBINS - 1) / (double)MET_NBINS)
+        return MET_NBINS - 1;
+    /* c * 10 can round onto an edge (the double 0.7 times 10 gives 7.0, yet 0.7 closes bin
+     * 6, (0.6, 0.7]), so the guess is settled against the edges themselves */
+    int b = (int)(c * MET_NBINS);
+    while (b > 0 && c <= b / (double)MET_NBINS)
+        b--;
+    while (b < MET_NBINS - 1 && c > (b + 1) / (double)MET_NBINS)
+        b++;
+    return b;
+}
+
+/* ------------------------------------------------------------------ sorting for AUC */
+
+/* Order-preserving map of a double to an unsigned key (negative numbers reversed). */
+static uint64_t sort_key(double x)
+{
+    uint64_t u;
+    memcpy(&u, &x, sizeof u);
+    return (u >> 63) ? ~u : u | ((uint64_t)1 << 63);
+}
+
+static double key_value(uint64_t k)
+{
+    uint64_t u = (k >> 63) ? k & ~((uint64_t)1 << 63) : ~k;
+    double x;
+    memcpy(&x, &u, sizeof x);
+    return x;
+}
+
+/* Sorts x[0..n) ascending (no NANs, n > 0) with an LSD radix sort on 11-bit digits of the
+ * keys, using the scratch space tmp (2n keys) and hist (the digit histograms): a filter change
+ * re-sorts up to millions of scores and qsort's comparator calls cost several times more.
+ * The six histograms come from one reading pass; a digit on which all keys agree needs no
+ * pass. */
+#define RADIX_BITS 11
+#define RADIX_SIZE (1u << RADIX_BITS)
+#define RADIX_PASSES ((64 + RADIX_BITS - 1) / RADIX_BITS)
+
+typedef size_t radix_counts[RADIX_PASSES][RADIX_SIZE];
+
+static void radix_sort(double *x, size_t n, uint64_t *tmp, radix_counts *hist)
+{
+    static_assert(RADIX_PASSES * RADIX_BITS >= 64, "digits cover the key");
+    uint64_t *a = tmp, *b = tmp + n;
+    size_t(*count)[RADIX_SIZE] = *hist;
+    memset(count, 0, sizeof *hist);
+    for (size_t i = 0; i < n; i++) {
+        a[i] = sort_key(x[i]);
+        for (int d = 0; d < RADIX_PASSES; d++)
+            count[d][(a[i] >> (d * RADIX_BITS)) & (RADIX_SIZE - 1)]++;
+    }
+    for (int d = 0; d < RADIX_PASSES; d++) {
+        unsigned shift = (unsigned)d * RADIX_BITS;
+        if (count[d][(a[0] >> shift) & (RADIX_SIZE - 1)] == n)
+            continue;
+        size_t sum = 0;
+        for (size_t v = 0; v < RADIX_SIZE; v++) {
+            size_t c = count[d][v];
+            count[d][v] = sum;
+            sum += c;
+        }
+        for (size_t i = 0; i < n; i++)
+            b[count[d][(a[i] >> shift) & (RADIX_SIZE - 1)]++] = a[i];
+        uint64_t *t = a;
+        a = b;
+        b = t;
+    }
+    for (size_t i = 0; i < n; i++)
+        x[i] = key_value(a[i]);
+}
+
+/* Mann-Whitney AUC of sorted positive and negative scores: each positive counts the
+ * negatives below it plus half the tied ones, which equals (sum of the positives' average
+ * ranks - P(P+1)/2) / (P N). Counted in halves, in integers, so ties are exact. */
+static double auc_sorted(const double *pos, size_t npos, const double *neg, size_t nneg)
+{
+    if (npos == 0 || nneg == 0)
+        return NAN;
+    uint64_t u2 = 0;
+    size_t lt = 0, le = 0; /* negatives < s, negatives <= s */
+    for (size_t i = 0; i < npos; i++) {
+        double s = pos[i];
+        while (lt < nneg && neg[lt] < s)
+            lt++;
+        if (le < lt)
+            le = lt;
+        while (le < nneg && neg[le] <= s)
+            le++;
+        u2 += 2 * (uint64_t)lt + (uint64_t)(le - lt);
+    }
+    return (double)u2 / (2.0 * (double)npos * (double)nneg);
+}
+
+/* ----------------------------------------------------------------- classification */
+
+/* Whether row i is evaluated; class indexes outside the table would be a broken outcome,
+ * and are left out rather than written out of bounds. */
+static bool class_row_ok(const outcome *o, size_t i)
+{
+    return o->err[i] != OUT_UNKNOWN && o->y[i] < o->nclass && o->yhat[i] < o->nclass;
+}
+
+/* Precision, recall and F1 per class with zero_division = 0, then the macro mean over the
+ * classes seen (as truth or prediction) and the support-weighted mean, as scikit-learn. */
+static void per_class(metrics *m)
+{
+    uint32_t k = m->nclass;
+    double fsum = 0, fw = 0;
+    size_t present = 0;
+    for (uint32_t c = 0; c < k; c++) {
+        size_t support = 0, predicted = 0, tp = m->confusion[(size_t)c * k + c];
+        for (uint32_t j = 0; j < k; j++) {
+            support += m->confusion[(size_t)c * k + j];
+            predicted += m->confusion[(size_t)j * k + c];
+        }
+        met_class *pc = &m->per_class[c];
+        pc->support = support;
+        pc->precision = predicted ? (double)tp / (double)predicted : 0;
+        pc->recall = support ? (double)tp / (double)support : 0;
+        double den = pc->precision + pc->recall;
+        /* scikit-learn's (1 + beta^2) P R / (beta^2 P + R), same operation order */
+        pc->f1 = den > 0 ? 2 * pc->precision * pc->recall / den : 0;
+        if (support || predicted) {
+            present++;
+            fsum += pc->f1;
+        }
+        fw += pc->f1 * (double)support;
+    }
+    if (present)
+        m->macro_f1 = fsum / (double)present;
+    if (m->n)
+        m->weighted_f1 = fw / (double)m->n;
+}
+
+/* The class scores of row i into p; false when one is missing. A class that has no score
+ * column at all counts as 0, as in the per-row loss. */
+static bool row_scores(const outcome *o, size_t i, double *p)
+{
+    for (uint32_t k = 0; k < o->nclass; k++) {
+        double v = out_score(o, i, k);
+        if (isnan(v)) {
+            if (!(o->score && !o->score[k]))
+                return false;
+            v = 0;
+        }
+        p[k] = v;
+    }
+    return true;
+}
+
+/* -ln p(true class) with every score clipped to [eps, 1 - eps] and the row renormalised. */
+static double row_log_loss(const double *p, uint32_t k, uint32_t y)
+{
+    double sum = 0, pt = 0;
+    for (uint32_t j = 0; j < k; j++) {
+        double v = p[j] < OUT_EPS ? OUT_EPS : p[j] > 1 - OUT_EPS ? 1 - OUT_EPS : p[j];
+        sum += v;
+        if (j == y)
+            pt = v;
+    }
+    return -log(pt / sum);
+}
+
+typedef struct calib {
+    size_t n[MET_NBINS], ok[MET_NBINS];
+    double conf[MET_NBINS];
+} calib;
+
+static void finish_calibration(metrics *m, const calib *cb)
+{
+    double ece = 0, mce = 0;
+    for (int b = 0; b < MET_NBINS; b++) {
+        met_bin *bn = &m->bins[b];
+        bn->n = cb->n[b];
+        if (!bn->n)
+            continue;
+        bn->accuracy = (double)cb->ok[b] / (double)bn->n;
+        bn->confidence = cb->conf[b] / (double)bn->n;
+        double gap = fabs(bn->accuracy - bn->confidence);
+        ece += (double)bn->n / (double)m->nscored * gap;
+        if (gap > mce)
+            mce = gap;
+    }
+    m->ece = ece;
+    m->mce = mce;
+}
+
+/* Brier score, log loss, calibration and (binary) ROC AUC over the evaluated rows whose
+ * scores are all present. */
+static err_code score_metrics(metrics *m, const outcome *o, const bitmap *sel, err *e)
+{
+    uint32_t k = o->nclass;
+    bool binary = k == 2 && o->positive < 2;
+    size_t cap = m->n ? m->n : 1;
+    double *p = malloc(k * sizeof *p);
+    /* binary: positives' scores fill buf from the front, negatives' from the back */
+    double *buf = binary ? malloc(cap * sizeof *buf) : NULL;
+    if (!p || (binary && !buf)) {
+        free(p);
+        free(buf);
+        return err_set(e, E_NOMEM, "out of memory");
+    }
+    size_t npos = 0, nneg = 0;
+    double brier = 0, ll = 0;
+    calib cb = {{0}, {0}, {0}};
+    for (size_t i = row_next(sel, 0); i < o->n; i = row_next(sel, i + 1)) {
+        if (!class_row_ok(o, i) || !row_scores(o, i, p))
+            continue;
+        double c;
+        if (o->conf) {
+            c = o->conf[i];
+        } else {
+            c = p[0];
+            for (uint32_t j = 1; j < k; j++)
+                c = p[j] > c ? p[j] : c;
+        }
+        if (isnan(c))
+            continue;
+        uint32_t y = o->y[i];
+        m->nscored++;
+        if (binary) {
+            double d = p[o->positive] - (y == o->positive);
+            brier += d * d;
+        } else {
+            for (uint32_t j = 0; j < k; j++) {
+                double d = p[j] - (j == y);
+                brier += d * d;
+            }
+        }
+        ll += row_log_loss(p, k, y);
+        int b = met_bin_of(c);
+        cb.n[b]++;
+        cb.ok[b] += o->err[i] == OUT_CORRECT;
+        cb.conf[b] += c;
+        if (binary) {
+            if (y == o->positive)
+                buf[npos++] = p[o->positive];
+            else
+                buf[cap - ++nneg] = p[o->positive];
+        }
+    }
+    free(p);
+    if (m->nscored) {
+        m->brier = brier / (double)m->nscored;
+        m->log_loss = ll / (double)m->nscored;
+        finish_calibration(m, &cb);
+    }
+    err_code rc = E_OK;
+    if (binary && npos && nneg) {
+        uint64_t *tmp = malloc(2 * (npos > nneg ? npos : nneg) * sizeof *tmp);
+        radix_counts *hist = malloc(sizeof *hist);
+        if (tmp && hist) {
+            radix_sort(buf, npos, tmp, hist);
+            radix_sort(buf + cap - nneg, nneg, tmp, hist);
+            m->roc_auc = auc_sorted(buf, npos, buf + cap - nneg, nneg);
+        } else {
+            rc = err_set(e, E_NOMEM, "out of memory");
+        }
+        free(tmp);
+        free(hist);
+    }
+    free(buf);
+    return rc;
+}
+
+static err_code classification(metrics *m, const outcome *o, const bitmap *sel, err *e)
+{
+    uint32_t k = o->nclass;
+    if (o->n && (!o->err || !o->y || !o->yhat))
+        return err_set(e, E_USAGE, "metrics: the outcome has no classes per row");
+    size_t cells = (size_t)k * k;
+    m->nclass = k;
+    m->confusion = calloc(cells ? cells : 1, sizeof *m->confusion);
+    m->per_class = calloc(k ? k : 1, sizeof *m->per_class);
+    if (!m->confusion || !m->per_class)
+        return err_set(e, E_NOMEM, "out of memory");
+    for (size_t i = row_next(sel, 0); i < o->n; i = row_next(sel, i + 1)) {
+        if (!class_row_ok(o, i)) {
+            m->nunknown++;
+            continue;
+        }
+        m->n++;
+        m->nerr += o->err[i] == OUT_ERROR;
+        m->confusion[(size_t)o->y[i] * k + o->yhat[i]]++;
+    }
+    set_rates(m);
+    per_class(m);
+    if (k && out_has_scores(o))
+        return score_metrics(m, o, sel, e);
+    return E_OK;
+}
+
+/* --------------------------------------------------------------------- regression */
+
+static bool reg_row_ok(const outcome *o, size_t i)
+{
+    return o->err[i] != OUT_UNKNOWN && !isnan(o->ytrue[i]) && !isnan(o->ypred[i]);
+}
+
+static err_code regression(metrics *m, const outcome *o, const bitmap *sel, err *e)
+{
+    m->fail_above = o->fail_above;
+    if (o->n && (!o->err || !o->ytrue || !o->ypred))
+        return err_set(e, E_USAGE, "metrics: the outcome has no target or estimate per row");
+    size_t cap = sel ? bm_count(sel) : o->n;
+    double *ad = malloc((cap ? cap : 1) * sizeof *ad);
+    if (!ad)
+        return err_set(e, E_NOMEM, "out of memory");
+    double sabs = 0, ssq = 0, sy = 0;
+    for (size_t i = row_next(sel, 0); i < o->n; i = row_next(sel, i + 1)) {
+        if (!reg_row_ok(o, i)) {
+            m->nunknown++;
+            continue;
+        }
+        double d = o->ypred[i] - o->ytrue[i];
+        ad[m->n++] = fabs(d);
+        m->nerr += o->err[i] == OUT_ERROR;
+        sabs += fabs(d);
+        ssq += d * d;
+        sy += o->ytrue[i];
+    }
+    set_rates(m);
+    if (m->n) {
+        double nn = (double)m->n, mean = sy / nn, sstot = 0;
+        /* second pass around the mean: the one-pass formula cancels badly for prices */
+        for (size_t i = row_next(sel, 0); i < o->n; i = row_next(sel, i + 1))
+            if (reg_row_ok(o, i))
+                sstot += (o->ytrue[i] - mean) * (o->ytrue[i] - mean);
+        m->mae = sabs / nn;
+        m->rmse = sqrt(ssq / nn);
+        m->r2 = sstot > 0 ? 1 - ssq / sstot : NAN;
+        m->median_ae = st_median_inplace(ad, m->n);
+    }
+    free(ad);
+    return E_OK;
+}
+
+/* ------------------------------------------------------------------------- public */
+
+err_code met_compute(metrics *m, const outcome *o, const bitmap *sel, err *e)
+{
+    reset(m);
+    if (sel && sel->nbits != o->n)
+        return err_set(e, E_RANGE, "metrics: the selection covers %zu rows, the data has %zu",
+                       sel->nbits, o->n);
+    err_code rc =
+        o->task == TASK_REGRESSION ? regression(m, o, sel, e) : classification(m, o, sel, e);
+    if (rc != E_OK) {
+        met_done(m);
+        reset(m);
+    }
+    return rc;
+}
+
+void met_done(metrics *m)
+{
+    free(m->confusion);
+    free(m->per_class);
+    memset(m, 0, sizeof *m);
+}
