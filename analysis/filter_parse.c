@@ -24,7 +24,8 @@ typedef struct parser {
 } parser;
 
 static err_code parse_expr(parser *p, flt_node **out);
-static err_code parse_operand(parser *p, flt_node **out);
+/* what: the kind of operand expected here, for "expected ..." messages */
+static err_code parse_operand(parser *p, flt_node **out, const char *what);
 
 static err_code advance_mode(parser *p, bool regex_ok)
 {
@@ -180,14 +181,14 @@ static err_code parse_set(parser *p, flt_node *n)
 
 static err_code parse_between(parser *p, flt_node *n)
 {
-    err_code rc = parse_operand(p, &n->b);
+    err_code rc = parse_operand(p, &n->b, "a lower bound");
     if (rc != E_OK)
         return rc;
     if (p->cur.type != TK_AND)
-        return expected(p, "'and' between the two bounds of between");
+        return expected(p, "'and' and an upper bound");
     if ((rc = advance(p)) != E_OK)
         return rc;
-    return parse_operand(p, &n->c);
+    return parse_operand(p, &n->c, "an upper bound");
 }
 
 static err_code parse_match(parser *p, flt_node *n)
@@ -222,7 +223,7 @@ static flt_op cmp_op(flt_tok_type t)
 static err_code parse_predicate(parser *p, flt_node **out)
 {
     flt_node *a = NULL;
-    err_code rc = parse_operand(p, &a);
+    err_code rc = parse_operand(p, &a, "a condition");
     if (rc != E_OK)
         return rc;
     flt_tok op = p->cur;
@@ -278,7 +279,7 @@ static err_code parse_predicate(parser *p, flt_node **out)
     if (kind == N_MATCH)
         rc = parse_match(p, n);
     else if ((rc = advance(p)) == E_OK)
-        rc = kind == N_CMP ? parse_operand(p, &n->b)
+        rc = kind == N_CMP ? parse_operand(p, &n->b, "a value")
              : kind == N_IN ? parse_set(p, n)
                             : parse_between(p, n);
     if (rc != E_OK)
@@ -364,7 +365,7 @@ static err_code parse_call(parser *p, flt_node *n)
         return flt_fail(p->d, E_PARSE, n->pos, p->cur.pos + 1 - n->pos,
                         "%s() needs a column, as in %s(body)", sn, sn);
     }
-    if ((rc = parse_operand(p, &n->a)) != E_OK)
+    if ((rc = parse_operand(p, &n->a, "a column")) != E_OK)
         return rc;
     if (p->cur.type != TK_RPAREN)
         return expected(p, "')'");
@@ -372,13 +373,13 @@ static err_code parse_call(parser *p, flt_node *n)
     return advance(p);
 }
 
-static err_code parse_operand(parser *p, flt_node **out)
+static err_code parse_operand(parser *p, flt_node **out, const char *what)
 {
     flt_tok t = p->cur;
     if (t.type == TK_LPAREN)
         return parse_paren(p, out);
     if (t.type == TK_EOF)
-        return expected(p, "a value");
+        return expected(p, what);
     if (!is_value_token(t.type) && t.type != TK_NAME && t.type != TK_QNAME) {
         char sn[FLT_SNIP];
         if (t.type == TK_RPAREN)

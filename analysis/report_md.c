@@ -226,7 +226,7 @@ static void md_confusion(FILE *f, const rpt_input *in)
         fputc('\n', f);
     }
     char a[32], b[32], c[32];
-    fprintf(f, "\n| class | precision | recall | F1 | support |\n|---|---:|---:|---:|---:|\n");
+    fprintf(f, "\n## Per class\n\n| class | precision | recall | F1 | support |\n|---|---:|---:|---:|---:|\n");
     for (uint32_t i = 0; i < k; i++) {
         fputs("| ", f);
         md_cell(f, in->r->classes[i], 40);

@@ -3,6 +3,7 @@
 #include <math.h>
 #include <stdint.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "utf8.h"
 
@@ -17,9 +18,13 @@ err_code colb_init(colb *c, inf_mode mode, bool epoch, const inf_na *na, err *e)
     c->first_bad = SIZE_MAX;
     c->bad_example = NULL;
     c->utf8_at = 0;
-    if (mode == INF_STR)
-        return sd_new(&c->dict, e);
-    return E_OK;
+    c->cache = NULL;
+    if (mode != INF_STR)
+        return E_OK;
+    c->cache = calloc(COLB_CACHE, sizeof *c->cache);
+    if (!c->cache)
+        return err_set(e, E_NOMEM, "out of memory");
+    return sd_new(&c->dict, e);
 }
 
 void colb_done(colb *c)
@@ -29,6 +34,8 @@ void colb_done(colb *c)
     c->dict = NULL;
     free(c->bad_example);
     c->bad_example = NULL;
+    free(c->cache);
+    c->cache = NULL;
 }
 
 /* A cell that is neither missing nor of the column's type. Its text is kept only for the
@@ -64,23 +71,44 @@ static colb_status number_cell(colb *c, const char *s, size_t len, size_t row, b
     return st;
 }
 
+static colb_status intern(colb *c, const char *s, size_t len, uint32_t *code)
+{
+    uint32_t before = sd_count(c->dict);
+    err_code rc = sd_intern(c->dict, s, len, code, NULL);
+    if (rc != E_OK)
+        return rc == E_NOMEM ? COLB_NOMEM : COLB_FULL;
+    if (*code == before) {
+        size_t at = u8_check(s, len);
+        if (at < len) {
+            c->utf8_at = at;
+            return COLB_UTF8;
+        }
+    }
+    return COLB_OK;
+}
+
 static colb_status string_cell(colb *c, const char *s, size_t len)
 {
     uint32_t code = CODE_NA;
     if (inf_is_na(c->na, s, len)) {
         c->nmissing++;
-    } else {
-        uint32_t before = sd_count(c->dict);
-        err_code rc = sd_intern(c->dict, s, len, &code, NULL);
-        if (rc != E_OK)
-            return rc == E_NOMEM ? COLB_NOMEM : COLB_FULL;
-        if (code == before) {
-            size_t at = u8_check(s, len);
-            if (at < len) {
-                c->utf8_at = at;
-                return COLB_UTF8;
-            }
+    } else if (len <= 8) {
+        uint64_t key = 0;
+        memcpy(&key, s, len);
+        colb_short *slot =
+            &c->cache[((key + len) * 0x9E3779B97F4A7C15ull) >> (64 - 10) & (COLB_CACHE - 1)];
+        if (slot->len == len + 1 && slot->key == key) {
+            code = slot->code;
+        } else {
+            colb_status st = intern(c, s, len, &code);
+            if (st != COLB_OK)
+                return st;
+            *slot = (colb_short){key, code, (uint32_t)len + 1};
         }
+    } else {
+        colb_status st = intern(c, s, len, &code);
+        if (st != COLB_OK)
+            return st;
     }
     return chv_push_u32(&c->v, code) == E_OK ? COLB_OK : COLB_NOMEM;
 }

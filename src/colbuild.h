@@ -21,6 +21,16 @@ typedef enum {
     COLB_FULL  /* more distinct strings than codes */
 } colb_status;
 
+/* A direct-mapped cache of short strings (up to 8 bytes, the usual category label) to
+ * their codes: a hit costs one 64-bit compare instead of a hash, a probe and a memcmp. */
+#define COLB_CACHE 1024
+
+typedef struct colb_short {
+    uint64_t key; /* the string's bytes, zero-padded */
+    uint32_t code;
+    uint32_t len; /* length + 1; 0 = empty entry */
+} colb_short;
+
 typedef struct colb {
     inf_mode mode;
     bool epoch;           /* INF_TIME: plain numbers are epoch seconds */
@@ -32,6 +42,7 @@ typedef struct colb {
     size_t first_bad;     /* row of the first bad cell within this piece; SIZE_MAX if none */
     char *bad_example;    /* owned; its text, shortened (inf_example) */
     size_t utf8_at;       /* after COLB_UTF8: offset of the invalid byte in the cell */
+    colb_short *cache;    /* owned; INF_STR, COLB_CACHE entries */
 } colb;
 
 err_code colb_init(colb *c, inf_mode mode, bool epoch, const inf_na *na, err *e);

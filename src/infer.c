@@ -180,6 +180,37 @@ static err_code convert(column *col, size_t nrows, const double *val, const size
     return E_OK;
 }
 
+/* Whether more than half of the distinct values hold white space (stops once it knows). */
+static bool mostly_spaced(const strdict *d)
+{
+    uint32_t n = sd_count(d), yes = 0;
+    for (uint32_t c = 0; c < n; c++) {
+        yes += has_space(sd_str(d, c), sd_len(d, c));
+        if ((uint64_t)yes * 2 > n)
+            return true;
+        if ((uint64_t)(yes + (n - c - 1)) * 2 <= n)
+            return false;
+    }
+    return false;
+}
+
+/* Without counting rows: false when more distinct values fail than 5% of the cells allow
+ * (each of them occurs at least once), which settles most string columns at once. */
+static bool may_convert(const strdict *d, size_t nonmissing, bool as_time, bool epoch)
+{
+    size_t allowed = nonmissing / 20, bad = 0;
+    uint32_t n = sd_count(d);
+    for (uint32_t c = 0; c < n; c++) {
+        double v;
+        const char *s = sd_str(d, c);
+        size_t len = sd_len(d, c);
+        bool ok = as_time ? inf_parse_time(s, len, epoch, &v) : np_parse(s, len, &v);
+        if (!ok && ++bad > allowed)
+            return false;
+    }
+    return n > bad;
+}
+
 err_code inf_finish_str(column *col, size_t nrows, bool forced_text, bool forced_time,
                         size_t *first_bad_row, err *e)
 {
@@ -189,38 +220,33 @@ err_code inf_finish_str(column *col, size_t nrows, bool forced_text, bool forced
         col->type = COL_TEXT;
         return E_OK;
     }
-    size_t *count = calloc(n ? n : 1, sizeof *count);
-    double *val = malloc((n ? n : 1) * sizeof *val);
-    if (!count || !val) {
+    size_t nonmissing = nrows - col->nmissing;
+    err_code rc = E_OK;
+    for (int pass = 0; pass < 2; pass++) {
+        bool as_time = forced_time ? pass == 0 : pass == 1;
+        if (!may_convert(col->dict, nonmissing, as_time, forced_time))
+            continue;
+        size_t *count = calloc(n ? n : 1, sizeof *count);
+        double *val = malloc((n ? n : 1) * sizeof *val);
+        if (!count || !val) {
+            free(count);
+            free(val);
+            return err_set(e, E_NOMEM, "out of memory");
+        }
+        for (size_t i = 0; i < nrows; i++)
+            if (col->code[i] != CODE_NA)
+                count[col->code[i]]++;
+        bool ok = try_values(col->dict, count, nonmissing, as_time, forced_time, val);
+        if (ok)
+            rc = convert(col, nrows, val, count, as_time ? COL_TIME : COL_NUM, first_bad_row, e);
         free(count);
         free(val);
-        return err_set(e, E_NOMEM, "out of memory");
+        if (ok)
+            return rc;
     }
-    size_t nonmissing = 0;
-    for (size_t i = 0; i < nrows; i++)
-        if (col->code[i] != CODE_NA) {
-            count[col->code[i]]++;
-            nonmissing++;
-        }
-    err_code rc = E_OK;
-    bool done = false;
-    for (int pass = 0; pass < 2 && !done; pass++) {
-        bool as_time = forced_time ? pass == 0 : pass == 1;
-        if (try_values(col->dict, count, nonmissing, as_time, forced_time, val)) {
-            rc = convert(col, nrows, val, count, as_time ? COL_TIME : COL_NUM, first_bad_row, e);
-            done = true;
-        }
-    }
-    if (!done) {
-        uint32_t nspace = 0;
-        for (uint32_t c = 0; c < n; c++)
-            nspace += has_space(sd_str(col->dict, c), sd_len(col->dict, c));
-        bool many = n > 20 && (size_t)n * 10 > nonmissing;
-        col->type = (size_t)nspace * 2 > n && many ? COL_TEXT : COL_CAT;
-    }
-    free(count);
-    free(val);
-    return rc;
+    bool many = n > 20 && (size_t)n * 10 > nonmissing;
+    col->type = many && mostly_spaced(col->dict) ? COL_TEXT : COL_CAT;
+    return E_OK;
 }
 
 void inf_set_integer(column *col, size_t nrows)

@@ -1083,8 +1083,11 @@ static err_code take_column(take_job *J, size_t c, err *e)
     for (size_t i = 0; i < P->nseg; i++)
         if (P->segs[i].cols)
             colb_done(&P->segs[i].cols[c]);
+    /* Categories are looked up by value later (filters, class lists); texts rarely. */
     if (rc == E_OK && col->type == COL_TEXT && col->dict)
         sd_drop_index(col->dict);
+    else if (rc == E_OK && col->type == COL_CAT && col->dict)
+        rc = sd_build_index(col->dict, e);
     return rc;
 }
 

@@ -274,6 +274,15 @@ static uint32_t *code_hashes(const strdict *d)
     return h;
 }
 
+err_code sd_build_index(strdict *d, err *e)
+{
+    if (d->slot)
+        return E_OK;
+    if (ensure_index_for(d, 0) != E_OK)
+        return err_set(e, E_NOMEM, "out of memory");
+    return E_OK;
+}
+
 err_code sd_absorb(strdict *dst, strdict *src, uint32_t *remap, err *e)
 {
     err_code rc = E_OK;
@@ -290,12 +299,15 @@ err_code sd_absorb(strdict *dst, strdict *src, uint32_t *remap, err *e)
         goto done;
     }
     hash = code_hashes(src);
-    /* src's index is not needed any more: free it before dst's grows. */
     sd_drop_index(src);
-    if (!hash || reserve_entries(dst, src->n) != E_OK || ensure_index_for(dst, src->n) != E_OK) {
+    if (!hash || reserve_entries(dst, src->n) != E_OK || ensure_index_for(dst, 0) != E_OK) {
         rc = err_set(e, E_NOMEM, "out of memory");
         goto done;
     }
+    /* src's strings are distinct, so each needs a lookup among dst's own strings only: the
+     * index is not grown for the new ones (for a large text column that would double it
+     * for a moment), and it is dropped afterwards if any were added. */
+    uint32_t n0 = dst->n;
     for (uint32_t c = 0; c < src->n; c++) {
         uint32_t where = 0;
         uint32_t found = lookup(dst, src->str[c], src->len[c], hash[c], &where);
@@ -303,10 +315,11 @@ err_code sd_absorb(strdict *dst, strdict *src, uint32_t *remap, err *e)
             found = dst->n++;
             dst->str[found] = src->str[c];
             dst->len[found] = src->len[c];
-            dst->slot[where] = make_slot(hash[c], found);
         }
         remap[c] = found;
     }
+    if (dst->n != n0)
+        sd_drop_index(dst);
 done:
     free(hash);
     sd_free(src);

@@ -32,11 +32,14 @@ size_t sd_bytes(const strdict *d);
  * demand, hashing every string again; sd_find then compares linearly). Saves memory for
  * large text columns. */
 void sd_drop_index(strdict *d);
+/* Builds the hash index if it was dropped (sd_drop_index, sd_absorb). E_NOMEM only. */
+err_code sd_build_index(strdict *d, err *e);
 /* Moves every string of src into dst and frees src (in all cases, also on error). remap
  * (sd_count(src) entries, caller-allocated) receives the dst code of each src code. The
  * strings are not copied: src's arena becomes part of dst's, so a string both held is kept
- * twice in memory but has one code. Errors: E_NOMEM, E_RANGE (too many codes); dst stays
- * valid (possibly with part of src's strings) and must still be freed by its owner. */
+ * twice in memory but has one code. When src brings new strings, dst's index is dropped
+ * (call sd_build_index for fast sd_find). Errors: E_NOMEM, E_RANGE (too many codes); dst
+ * stays valid (possibly with part of src's strings) and must still be freed by its owner. */
 err_code sd_absorb(strdict *dst, strdict *src, uint32_t *remap, err *e);
 /* Fills order[0..count) with the codes sorted by byte order of their strings (memcmp, shorter
  * first on a common prefix). E_NOMEM only. */

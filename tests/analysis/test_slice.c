@@ -204,11 +204,20 @@ Test(bin, time_buckets_by_day_and_month)
     cr_assert_eq(d->code[3], 2);
     teardown(&f);
 
-    setup(&f, "ts,label,prediction\n2001-12-31,a,a\n2002-01-15,a,b\n2002-08-21,b,b\n", NULL);
+    /* span 2001-06-30 .. 2002-08-21 is over a year: months */
+    setup(&f, "ts,label,prediction\n2001-06-30,a,a\n2002-01-15,a,b\n2002-08-21,b,b\n", NULL);
     d = dim_named(&f.b, "ts");
     cr_assert_str_eq(d->unit, "month");
-    cr_assert_str_eq(d->bins[0].label, "2001-12");
+    cr_assert_str_eq(d->bins[0].label, "2001-06");
     cr_assert_str_eq(d->bins[2].label, "2002-08");
+    teardown(&f);
+
+    /* under a year: weeks, starting on Monday (2002-01-15 is a Tuesday) */
+    setup(&f, "ts,label,prediction\n2001-12-31,a,a\n2002-01-15,a,b\n2002-08-21,b,b\n", NULL);
+    d = dim_named(&f.b, "ts");
+    cr_assert_str_eq(d->unit, "week");
+    cr_assert_str_eq(d->bins[0].label, "week of 2001-12-31");
+    cr_assert_str_eq(d->bins[1].label, "week of 2002-01-14");
     teardown(&f);
 }
 
