@@ -51,7 +51,7 @@ static const char *describe(const flt_field *f, char *buf, size_t size)
 {
     char sn[FLT_SNIP];
     flt_snip(f->name, strlen(f->name), sn, sizeof sn);
-    if (f->col >= 0 && (f->src == FS_NUMS || f->src == FS_CODES))
+    if (f->is_column)
         snprintf(buf, size, "%s '%s'", f->what, sn);
     else
         snprintf(buf, size, "'%s'", sn);

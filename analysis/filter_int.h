@@ -179,6 +179,7 @@ typedef struct flt_field {
     uint32_t cls;                /* FS_SCORE */
     int col;                     /* column index, -1 for a derived field */
     const struct flt_field *arg; /* FS_LEN, FS_TOKENS, FS_MISSING */
+    bool is_column;              /* a column named in the filter, not a derived field */
     const char *name;            /* arena; as written, for messages */
     const char *what;            /* static; "text column", "numeric column", "label", ... */
 } flt_field;
@@ -207,8 +208,9 @@ const char *flt_scores_unavailable(const flt_ctx *c);
 bool flt_name_known(const flt_ctx *c, const char *name, bool quoted);
 /* The class index of a key written in score[...], or CLASS_NA. */
 uint32_t flt_class_of(const flt_ctx *c, const flt_tok *key);
-/* Writes "; did you mean a, b, c?" for the nearest names to name, or "" when none is near. */
-void flt_suggest(const flt_ctx *c, const char *name, char *buf, size_t size);
+/* Writes "; did you mean a, b, c?" for the nearest names to name (columns, and derived
+ * fields when with_derived), or "" when none is near. */
+void flt_suggest(const flt_ctx *c, const char *name, bool with_derived, char *buf, size_t size);
 
 /* ---- plan ---- */
 

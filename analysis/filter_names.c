@@ -92,6 +92,7 @@ static void column_field(const flt_ctx *c, int col, flt_field *f)
 {
     const column *k = &c->ds->cols[col];
     f->col = col;
+    f->is_column = true;
     switch (k->type) {
     case COL_NUM:
         f->src = FS_NUMS;
@@ -213,7 +214,7 @@ err_code flt_resolve(const flt_ctx *c, flt_arena *a, flt_diag *d, const flt_tok 
             return flt_fail(d, E_PARSE, tok->pos, tok->len,
                             "%s is a function: write %s(column)", sn, sn);
     char hint[256];
-    flt_suggest(c, tok->s, hint, sizeof hint);
+    flt_suggest(c, tok->s, !quoted, hint, sizeof hint);
     return flt_fail(d, E_PARSE, tok->pos, tok->len, "unknown column '%s'%s", sn, hint);
 }
 
@@ -346,12 +347,11 @@ static void consider(cand best[3], size_t *nbest, const char *name, unsigned dis
         (*nbest)++;
 }
 
-void flt_suggest(const flt_ctx *c, const char *name, char *buf, size_t size)
+void flt_suggest(const flt_ctx *c, const char *name, bool with_derived, char *buf, size_t size)
 {
-    size_t len = strlen(name);
-    unsigned limit = (unsigned)(len / 3 + 1);
-    if (limit < 2)
-        limit = 2;
+    /* about one edit in three characters: near enough to be a typo, and a one-letter
+     * name gets no far-fetched guesses */
+    unsigned limit = (unsigned)(strlen(name) / 3 + 1);
     cand best[3];
     size_t nbest = 0;
     for (size_t k = 0; k < c->ds->ncols; k++) {
@@ -359,7 +359,7 @@ void flt_suggest(const flt_ctx *c, const char *name, char *buf, size_t size)
         if (dist <= limit)
             consider(best, &nbest, c->ds->cols[k].name, dist);
     }
-    for (int k = 0; k < D_COUNT; k++) {
+    for (int k = 0; with_derived && k < D_COUNT; k++) {
         if (unavailable(c, (derived_id)k) || ds_col_find(c->ds, derived_name[k]) >= 0)
             continue;
         unsigned dist = distance(name, derived_name[k]);

@@ -197,7 +197,7 @@ static err_code parse_match(parser *p, flt_node *n)
     if (rc != E_OK)
         return rc;
     if (p->cur.type != TK_REGEX && p->cur.type != TK_STR)
-        return expected(p, "a regex, as in /word/i,");
+        return expected(p, "a regex such as /word/i");
     n->tok = p->cur;
     return advance(p);
 }

@@ -142,7 +142,7 @@ static void md_header(FILE *f, const rpt_input *in)
     if (in->o->nunknown)
         fprintf(f, "- %s rows have no label or prediction and are not evaluated.\n",
                 thousands(in->o->nunknown, a, sizeof a));
-    if (in->o->nloss_missing)
+    if (in->o->nloss_missing && out_has_scores(in->o))
         fprintf(f, "- %s evaluated rows have missing scores: no loss for them.\n",
                 thousands(in->o->nloss_missing, a, sizeof a));
     if (r->task == TASK_REGRESSION)
@@ -344,6 +344,7 @@ static void md_worst(FILE *f, const rpt_input *in)
 err_code rpt_markdown(FILE *f, const rpt_input *in, const rpt_opts *opt, err *e)
 {
     md_header(f, in);
+    md_columns(f, in->ds);
     md_metrics(f, in);
     if (in->r->task != TASK_REGRESSION) {
         md_confusion(f, in);
@@ -353,7 +354,6 @@ err_code rpt_markdown(FILE *f, const rpt_input *in, const rpt_opts *opt, err *e)
     if (rc != E_OK)
         return rc;
     md_worst(f, in);
-    md_columns(f, in->ds);
     if (fflush(f) != 0 || ferror(f))
         return err_set(e, E_IO, "cannot write the report");
     return E_OK;

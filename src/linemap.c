@@ -29,7 +29,8 @@ void lm_init(lm_scan *s, char delim, size_t start, const size_t *recs, size_t *r
 
 bool lm_done(const lm_scan *s)
 {
-    return s->failed || (s->next >= s->nrecs && (s->off_query == LM_NONE || s->off_line));
+    return s->failed ||
+           (!s->to_end && s->next >= s->nrecs && (s->off_query == LM_NONE || s->off_line));
 }
 
 size_t lm_open_quote_line(const lm_scan *s)

@@ -27,6 +27,7 @@ typedef struct lm_scan {
     size_t nrecs, next;   /* queries, first unresolved one */
     size_t off_query;     /* an absolute offset to locate, or LM_NONE */
     size_t off_line;      /* its line once reached, else 0 */
+    bool to_end;          /* scan to the end even when the queries are answered */
 } lm_scan;
 
 /* Starts at absolute offset start (after any byte-order mark), line 1. recs/rec_lines may be
@@ -35,7 +36,8 @@ void lm_init(lm_scan *s, char delim, size_t start, const size_t *recs, size_t *r
              size_t nrecs, size_t off_query);
 /* Scans the next len bytes of the input (which start at s->off). */
 void lm_feed(lm_scan *s, const char *buf, size_t len);
-/* True when every query is answered (or malformed quoting stopped the scan). */
+/* True when every query is answered (or malformed quoting stopped the scan), unless to_end
+ * was set. */
 bool lm_done(const lm_scan *s);
 /* At the end of the input: the line where an unterminated quoted field opened, or 0. */
 size_t lm_open_quote_line(const lm_scan *s);

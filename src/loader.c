@@ -197,11 +197,12 @@ static err_code find_lines(ldr *L, const size_t *recs, size_t *lines, size_t n,
 {
     lm_scan s;
     lm_init(&s, L->delim, L->start, recs, lines, n, off_query);
+    s.to_end = quote_line != NULL;
     char *buf = L->src.mem ? NULL : malloc(CHUNK);
     if (!L->src.mem && !buf)
         return err_set(e, E_NOMEM, "out of memory");
     err_code rc = E_OK;
-    for (size_t off = L->start; off < L->src.size && (quote_line || !lm_done(&s));) {
+    for (size_t off = L->start; off < L->src.size && !lm_done(&s);) {
         size_t k = L->src.size - off < CHUNK ? L->src.size - off : CHUNK;
         const char *data = NULL;
         int eno = src_get(&L->src, off, k, buf, &data);
@@ -1288,8 +1289,10 @@ static err_code load(ldr *L, const char *source_name, dataset **out, err *e)
     ds->ncols = L->ncols;
     ds->delimiter = L->delim;
     for (size_t c = 0; c < L->ncols; c++) {
-        ds->cols[c].name = L->names[c];
-        L->names[c] = NULL;
+        if (!(ds->cols[c].name = strdup(L->names[c]))) {
+            rc = err_set(e, E_NOMEM, "out of memory");
+            goto fail;
+        }
         ds->cols[c].role = ROLE_FEATURE;
     }
     if ((rc = build(L, modes, ds, e)) != E_OK)
