@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "metrics.h"
+#include "sortd.h"
 #include "stats.h"
 
 void bin_opts_init(bin_opts *o)
@@ -22,12 +23,6 @@ void bin_done(binning *b)
     }
     free(b->dim);
     memset(b, 0, sizeof *b);
-}
-
-static int cmp_double(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
 }
 
 /* A value as a person reads it: the shortest text that reads back as the same number, but
@@ -85,7 +80,10 @@ static err_code bin_numeric(binning *b, const char *name, int col, dim_kind qkin
     for (size_t i = 0; i < n; i++)
         if (!isnan(x[i]))
             sorted[m++] = x[i];
-    qsort(sorted, m, sizeof *sorted, cmp_double);
+    if (srt_doubles(sorted, m, e) != E_OK) {
+        free(sorted);
+        return E_NOMEM;
+    }
     size_t ndistinct = 0;
     for (size_t i = 0; i < m && ndistinct <= opt->max_values; i++)
         if (i == 0 || sorted[i] != sorted[i - 1])
@@ -375,7 +373,10 @@ static err_code bin_time(binning *b, const dataset *ds, int col, err *e)
     for (size_t i = 0; i < n; i++)
         if (!isnan(c->num[i]))
             starts[m++] = bucket_start(c->num[i], u);
-    qsort(starts, m, sizeof *starts, cmp_double);
+    if (srt_doubles(starts, m, e) != E_OK) {
+        free(starts);
+        return E_NOMEM;
+    }
     size_t nb = 0;
     for (size_t i = 0; i < m; i++)
         if (nb == 0 || starts[i] != starts[nb - 1])

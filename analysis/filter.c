@@ -52,14 +52,40 @@ err_code flt_compile(filter **out, const char *expr, const flt_ctx *ctx, err *e,
     return E_OK;
 }
 
+static err_code check_size(const filter *f, const bitmap *b, err *e)
+{
+    if (b->nbits != f->ctx.ds->nrows)
+        return err_set(e, E_RANGE, "filter: the bitmap has %zu rows, the data %zu", b->nbits,
+                       f->ctx.ds->nrows);
+    return E_OK;
+}
+
 err_code flt_eval(const filter *f, bitmap *out, err *e)
 {
-    if (out->nbits != f->ctx.ds->nrows)
-        return err_set(e, E_RANGE, "filter: the bitmap has %zu rows, the data %zu", out->nbits,
-                       f->ctx.ds->nrows);
-    if (out->nbits == 0)
-        return E_OK;
-    return flt_eval_plan(&f->ctx, f->plan, out, e);
+    err_code rc = check_size(f, out, e);
+    if (rc != E_OK || out->nbits == 0)
+        return rc;
+    return flt_eval_plan(&f->ctx, f->plan, NULL, out, e);
+}
+
+err_code flt_eval_within(const filter *f, const bitmap *within, bitmap *out, err *e)
+{
+    err_code rc = check_size(f, out, e);
+    if (rc == E_OK)
+        rc = check_size(f, within, e);
+    if (rc != E_OK || out->nbits == 0)
+        return rc;
+    bitmap copy = {0, NULL};
+    if (out == within) { /* the mask is read while out is written */
+        if ((rc = bm_copy(&copy, within, e)) != E_OK)
+            return rc;
+        within = &copy;
+    }
+    /* the plan is exact inside the mask; the AND clears whatever it left outside */
+    if ((rc = flt_eval_plan(&f->ctx, f->plan, within, out, e)) == E_OK)
+        bm_and(out, within);
+    bm_done(&copy);
+    return rc;
 }
 
 const char *flt_text(const filter *f)

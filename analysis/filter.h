@@ -9,7 +9,7 @@
  *   then &&, then ||. "! x > 3" negates the whole comparison: !(x > 3). Keywords are
  *   case-insensitive: and, or, not, in, between, true, false.
  *
- *   Comparisons: a == b, != , <, <=, >, >= (a single = means ==); x in {v1, v2, ...} and
+ *   Comparisons: a == b, != (also <>), <, <=, >, >= (a single = means ==); x in {v1, ...} and
  *   x not in {...}; x between lo and hi (inclusive) and x not between lo and hi;
  *   x =~ /re/flags and x !~ /re/flags (~ alone means =~). Flags: i (caseless), m (^ $ at
  *   line breaks), s (. matches a line break), x (extended). A pattern may also be given as a
@@ -22,13 +22,17 @@
  *       '-' (x.box, education-num, easy-ham-1), or any name in backquotes, with `` for a
  *       backquote (`proba_<=50K`). A name resolves to the column with exactly that name,
  *       then to a derived field below, then to a column whose name differs only in ASCII
- *       case. So a real column named "label" wins over the derived label.
+ *       case. So a real column named "label" wins over the derived label. A backquoted
+ *       name is always a column, never a derived field. Keywords used as column names need
+ *       backquotes (`in`).
  *     label, pred      true and predicted class (text; numeric classes also compare with
  *                      numbers); for regression the numeric target and estimate
  *     error, correct   true/false; both are false on rows whose outcome is unknown (label or
  *                      prediction missing); for regression, error means the row fails
  *     confidence       top class score;  margin: top score minus the second one
- *     score[c]         the score of class c (score[spam], score["<=50K"], score[1])
+ *     score[c]         the score of class c (score[spam], score["<=50K"], score[1]); the
+ *                      class name is matched exactly, then in any case; score[...] is this
+ *                      field even when a column is named score
  *     loss             per-row loss (log loss of the true class, or |error| for regression)
  *     outcome          TP, FP, TN or FN (binary tasks only; case-insensitive values)
  *     row              the 1-based row number in the file (header excluded)
@@ -57,6 +61,10 @@
  * Missing values. A missing cell satisfies no comparison, in, between or =~, and that
  * includes !=, !~, "not in" and "not between" (as SQL's NULL does). To include missing
  * rows, negate the whole condition, !(x == 3), or ask for them with missing(x).
+ *
+ * Evaluation order. && and || operands run cheap tests first and hand the rows still
+ * undecided to the costly ones (regex, len, tokens), which then only examine the distinct
+ * texts of those rows. The result does not depend on the order written.
  *
  * Errors. flt_compile reports the first problem in reading order: E_PARSE for syntax and
  * unknown names ("unknown column 'prob_spma'; did you mean prob_spam, prob_ham?"), E_TYPE
@@ -109,6 +117,12 @@ err_code flt_compile(filter **out, const char *expr, const flt_ctx *ctx, err *e,
  * the rows' codes. Thread-safe; allocates its scratch per call. */
 err_code flt_eval(const filter *f, bitmap *out, err *e);
 
+/* The same restricted to the rows of within (nrows bits; it may be out itself): rows
+ * outside it are cleared. Cheaper when within is small and the filter tests text (a regex,
+ * len, tokens), since only the distinct texts of those rows are examined: a filter pushed
+ * onto a stack can be evaluated within the current selection. */
+err_code flt_eval_within(const filter *f, const bitmap *within, bitmap *out, err *e);
+
 /* NULL is a no-op. */
 void flt_free(filter *f);
 
@@ -116,8 +130,9 @@ void flt_free(filter *f);
 const char *flt_text(const filter *f);
 
 /* The regexes that select rows (=~, not !~ or negated ones), for highlighting matches in a
- * case's text: writes up to max patterns and their column index (-1 when the field is
- * derived, e.g. label) and returns how many there are. Borrowed from f. */
+ * case's text: writes up to max patterns and the index of the column each one reads (for
+ * label and pred, the label or prediction column; -1 when there is none, as for outcome)
+ * and returns how many there are, whatever max is. The patterns are borrowed from f. */
 size_t flt_regexes(const filter *f, const rx **re, int *col, size_t max);
 
 /* Tab completion: the names that start with prefix (ASCII case-insensitive; a leading
@@ -138,7 +153,7 @@ size_t flt_complete(const flt_ctx *ctx, const char *prefix, const char **out, si
 void flt_format_error(const char *expr, const err *e, const flt_error *where, char *buf,
                       size_t size);
 
-/* Writes name so that it parses back to the same column: bare when it is a plain
+/* Writes name so that it parses back to the same column: bare when it is a plain ASCII
  * identifier that is not a keyword, else in backquotes with ` doubled. Writes at most size
  * bytes (NUL-terminated when size > 0) and returns the length the whole result needs, as
  * snprintf does; a truncated result does not parse. */

@@ -90,7 +90,9 @@ static err_code index_field(checker *k, const flt_node *n, flt_field *f)
 {
     const flt_ctx *c = k->c;
     char sn[FLT_SNIP];
-    if (strcmp(n->tok.s, "score") != 0 || ds_col_find(c->ds, "score") >= 0)
+    /* a column cannot be indexed, so score[...] is the derived field even when a column is
+     * named score */
+    if (strcmp(n->tok.s, "score") != 0)
         return flt_fail(k->d, E_PARSE, n->pos, n->len,
                         "only score takes a class in [ ], as in score[spam]");
     const char *why = flt_scores_unavailable(c);

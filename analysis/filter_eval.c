@@ -13,11 +13,8 @@
 #include "filter_int.h"
 
 #include <math.h>
-#include <pthread.h>
-#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 typedef struct ev {
     const flt_ctx *c;
@@ -38,25 +35,6 @@ static void *xmalloc(size_t n, size_t size)
 }
 
 /* ---- per-row values ---- */
-
-/* Characters (UTF-8 lead bytes) or words (runs of non-space) of s. */
-static double measure(const char *s, size_t len, bool words)
-{
-    size_t count = 0;
-    if (!words) {
-        for (size_t i = 0; i < len; i++)
-            count += ((unsigned char)s[i] & 0xC0) != 0x80;
-        return (double)count;
-    }
-    bool in_word = false;
-    for (size_t i = 0; i < len; i++) {
-        unsigned char ch = (unsigned char)s[i];
-        bool sp = ch == ' ' || (ch >= '\t' && ch <= '\r');
-        count += !sp && !in_word;
-        in_word = !sp;
-    }
-    return (double)count;
-}
 
 /* The outcome code of every row: TP, FP, TN, FN, or CODE_NA when unknown. */
 static void outcome_codes(const ev *x, uint32_t *out)
@@ -114,7 +92,22 @@ static double margin(const outcome *o, size_t i)
     return scored >= 2 ? top1 - top2 : NAN;
 }
 
-static err_code num_values(const ev *x, const flt_field *f, const double **v, double **owned);
+/* The margin of every row; two classes need no search: |s0 - s1| (NAN stays NAN). */
+static void margins(const outcome *o, size_t n, double *w)
+{
+    if (o->nclass == 2 && o->score && o->score[0] && o->score[1]) {
+        const double *s0 = o->score[0], *s1 = o->score[1];
+        for (size_t i = 0; i < n; i++)
+            w[i] = fabs(s0[i] - s1[i]);
+    } else if (o->nclass == 2 && !o->score && o->pos_score) {
+        const double *p = o->pos_score;
+        for (size_t i = 0; i < n; i++)
+            w[i] = fabs(p[i] - (1.0 - p[i]));
+    } else {
+        for (size_t i = 0; i < n; i++)
+            w[i] = margin(o, i);
+    }
+}
 
 /* len() or tokens() of every distinct value of f->arg. */
 static err_code code_measures(const ev *x, const flt_field *f, double **out)
@@ -126,7 +119,7 @@ static err_code code_measures(const ev *x, const flt_field *f, double **out)
     for (uint32_t k = 0; k < nc; k++) {
         size_t len;
         const char *s = flt_code_str(x->c, f->arg, k, &len);
-        m[k] = measure(s, len, f->src == FS_TOKENS);
+        m[k] = flt_measure(s, len, f->src == FS_TOKENS);
     }
     *out = m;
     return E_OK;
@@ -151,8 +144,7 @@ static err_code num_values(const ev *x, const flt_field *f, const double **v, do
             w[i] = out_score(o, i, f->cls);
         break;
     case FS_MARGIN:
-        for (size_t i = 0; i < x->n; i++)
-            w[i] = margin(o, i);
+        margins(o, x->n, w);
         break;
     case FS_ROW:
         for (size_t i = 0; i < x->n; i++)
@@ -206,8 +198,7 @@ static bool ivset_test(const flt_plan *p, double v)
     return iv->hi_incl ? v <= iv->hi : v < iv->hi;
 }
 
-/* The test of a numeric leaf on one value, negation and missing values included. */
-static bool num_test(const flt_plan *p, double v)
+bool flt_num_test(const flt_plan *p, double v)
 {
     if (isnan(v))
         return false;
@@ -215,39 +206,60 @@ static bool num_test(const flt_plan *p, double v)
     return t != p->neg;
 }
 
-/* One word of result per 64 rows. A NAN fails every comparison, so "TEST" is false on
- * missing values, and the negated form adds x == x to keep them false. */
-#define ROW_LOOP(TEST)                                                                       \
-    for (size_t wi = 0; wi < nw; wi++) {                                                     \
-        size_t b = wi * 64, m = n - b < 64 ? n - b : 64;                                      \
-        uint64_t bits = 0;                                                                   \
-        for (size_t j = 0; j < m; j++) {                                                     \
-            double x = v[b + j];                                                             \
-            bits |= (uint64_t)((TEST) ^ (neg & (x == x))) << j;                              \
-        }                                                                                    \
-        w[wi] = bits;                                                                        \
+/* Packs 64 bytes that are each 0 or 1 into one word, r[j] becoming bit j: the multiply
+ * gathers the low bit of each of 8 bytes into the top byte. Building a byte per row first
+ * lets the compiler vectorize the comparisons, which the shift-and-or chain prevents. */
+static uint64_t pack64(const uint8_t r[64])
+{
+    uint64_t bits = 0;
+    for (int k = 0; k < 8; k++) {
+        uint64_t x;
+        memcpy(&x, r + 8 * k, 8);
+        bits |= ((x * 0x0102040810204080ull) >> 56) << (8 * k);
     }
+    return bits;
+}
+
+/* One word of result per 64 rows, from ROW_TEST(j) for the row at b + j. The last block is
+ * padded with zeros, keeping the bits past nbits clear as bitmap.h requires. */
+#define ROW_WORDS(n, w, ROW_TEST)                                                           \
+    do {                                                                                    \
+        uint8_t r_[64];                                                                     \
+        for (size_t wi = 0, nw_ = ((n) + 63) / 64; wi < nw_; wi++) {                        \
+            size_t b = wi * 64, m = (n) - b < 64 ? (n) - b : 64;                             \
+            if (m < 64)                                                                     \
+                memset(r_, 0, sizeof r_);                                                   \
+            for (size_t j = 0; j < m; j++)                                                  \
+                r_[j] = (uint8_t)(ROW_TEST);                                                \
+            (w)[wi] = pack64(r_);                                                           \
+        }                                                                                   \
+    } while (0)
+
+/* A NAN fails every comparison, so TEST is false on missing values, and the negated form
+ * adds x == x to keep them false. */
+#define ROW_LOOP(TEST) ROW_WORDS(n, w, ((TEST) ^ (neg & (v[b + j] == v[b + j]))))
 
 static void range_rows(const double *v, size_t n, const flt_plan *p, uint64_t *w)
 {
-    size_t nw = (n + 63) / 64;
     double lo = p->lo, hi = p->hi;
     int neg = p->neg;
+    /* & rather than &&: no branch to mispredict, and the loop vectorizes */
+#define X v[b + j]
     if (p->lo_incl && p->hi_incl)
-        ROW_LOOP(x >= lo && x <= hi)
+        ROW_LOOP((X >= lo) & (X <= hi));
     else if (p->lo_incl)
-        ROW_LOOP(x >= lo && x < hi)
+        ROW_LOOP((X >= lo) & (X < hi));
     else if (p->hi_incl)
-        ROW_LOOP(x > lo && x <= hi)
+        ROW_LOOP((X > lo) & (X <= hi));
     else
-        ROW_LOOP(x > lo && x < hi)
+        ROW_LOOP((X > lo) & (X < hi));
 }
 
 static void ivset_rows(const double *v, size_t n, const flt_plan *p, uint64_t *w)
 {
-    size_t nw = (n + 63) / 64;
     int neg = p->neg;
-    ROW_LOOP(ivset_test(p, x))
+    ROW_LOOP(ivset_test(p, X));
+#undef X
 }
 
 /* ---- text tests: one byte per distinct code, then one pass over the rows ---- */
@@ -257,21 +269,11 @@ static void ivset_rows(const double *v, size_t n, const flt_plan *p, uint64_t *w
 static void map_codes(const uint32_t *codes, size_t n, const uint8_t *tab, uint32_t nc,
                       uint64_t *w)
 {
-    size_t nw = (n + 63) / 64;
-    for (size_t wi = 0; wi < nw; wi++) {
-        size_t b = wi * 64, m = n - b < 64 ? n - b : 64;
-        uint64_t bits = 0;
-        for (size_t j = 0; j < m; j++) {
-            uint32_t c = codes[b + j];
-            c = c < nc ? c : nc;
-            bits |= (uint64_t)tab[c] << j;
-        }
-        w[wi] = bits;
-    }
+    ROW_WORDS(n, w, tab[codes[b + j] < nc ? codes[b + j] : nc]);
 }
 
 /* Which codes occur in the rows of mask, so that a costly per-code test can skip the rest.
- * Worth it only when the dictionary is large and the mask leaves out many rows. */
+ * Small dictionaries are tested whole: that is cheap anyway. */
 static uint8_t *needed_codes(const ev *x, const uint32_t *codes, uint32_t nc,
                              const bitmap *mask)
 {
@@ -287,99 +289,6 @@ static uint8_t *needed_codes(const ev *x, const uint32_t *codes, uint32_t nc,
     return need;
 }
 
-/* ---- regex over distinct texts, split across threads when there are many ---- */
-
-typedef struct rx_job {
-    const ev *x;
-    const flt_plan *p;
-    const uint8_t *need; /* borrowed; may be NULL */
-    uint8_t *tab;        /* borrowed; results */
-    uint32_t nc;
-    atomic_uint next;    /* next chunk of codes to take */
-    atomic_int rc;       /* first PCRE2 error, 0 when none */
-    atomic_bool nomem;   /* a worker could not get its match scratch */
-} rx_job;
-
-#define RX_CHUNK 512u
-
-static void *rx_worker(void *arg)
-{
-    rx_job *j = arg;
-    rx_md *md = NULL;
-    if (rx_md_new(&md, j->p->re, NULL) != E_OK) {
-        atomic_store(&j->nomem, true);
-        return NULL;
-    }
-    for (;;) {
-        uint32_t start = atomic_fetch_add(&j->next, RX_CHUNK);
-        if (start >= j->nc || atomic_load(&j->rc) != 0 || atomic_load(&j->nomem))
-            break;
-        uint32_t end = j->nc - start < RX_CHUNK ? j->nc : start + RX_CHUNK;
-        for (uint32_t k = start; k < end; k++) {
-            if (j->need && !j->need[k]) {
-                j->tab[k] = 0;
-                continue;
-            }
-            size_t len;
-            const char *s = flt_code_str(j->x->c, j->p->f, k, &len);
-            int m = rx_match_md(j->p->re, md, s, len);
-            if (m < 0) {
-                int zero = 0;
-                atomic_compare_exchange_strong(&j->rc, &zero, m);
-                break;
-            }
-            j->tab[k] = (uint8_t)(m != j->p->neg);
-        }
-    }
-    rx_md_free(md);
-    return NULL;
-}
-
-static unsigned regex_threads(uint32_t work)
-{
-    long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
-    unsigned t = ncpu > 1 ? (unsigned)(ncpu < 8 ? ncpu : 8) : 1;
-    unsigned by_work = work / 4096 + 1; /* a thread per 4096 texts at least */
-    return t < by_work ? t : by_work;
-}
-
-static err_code regex_table(const ev *x, const flt_plan *p, const uint8_t *need, uint8_t *tab,
-                            uint32_t nc)
-{
-    rx_job j = {.x = x, .p = p, .need = need, .tab = tab, .nc = nc};
-    atomic_init(&j.next, 0);
-    atomic_init(&j.rc, 0);
-    atomic_init(&j.nomem, false);
-    uint32_t work = nc;
-    if (need) {
-        work = 0;
-        for (uint32_t k = 0; k < nc; k++)
-            work += need[k];
-    }
-    unsigned nt = regex_threads(work);
-    pthread_t th[8];
-    unsigned started = 0;
-    for (; started + 1 < nt; started++)
-        if (pthread_create(&th[started], NULL, rx_worker, &j) != 0)
-            break; /* fewer threads: the calling thread does the rest */
-    rx_worker(&j);
-    for (unsigned t = 0; t < started; t++)
-        pthread_join(th[t], NULL);
-    int rc = atomic_load(&j.rc);
-    if (rc != 0) {
-        char msg[160], pat[FLT_SNIP];
-        rx_error_text(rc, msg, sizeof msg);
-        return err_set(x->e, E_REGEX, "regex /%s/ failed on a text: %s",
-                       flt_snip(rx_pattern(p->re), strlen(rx_pattern(p->re)), pat, sizeof pat),
-                       msg);
-    }
-    /* Threads share the work through the counter, so a worker that failed to start
-     * leaves chunks behind only if every worker failed; any failure is reported. */
-    if (atomic_load(&j.nomem))
-        return nomem(x);
-    return E_OK;
-}
-
 /* Fills tab[0..nc) with the leaf's result for each distinct value of p->f (tab[nc] = 0). */
 static err_code code_table(const ev *x, const flt_plan *p, const uint32_t *codes,
                            const bitmap *mask, uint8_t *tab, uint32_t nc)
@@ -393,30 +302,14 @@ static err_code code_table(const ev *x, const flt_plan *p, const uint32_t *codes
                 tab[p->codes[i]] = !p->neg;
         return E_OK;
     }
-    if (p->kind == PK_REGEX) {
+    if (p->kind == PK_REGEX || f->src == FS_LEN || f->src == FS_TOKENS) {
         uint8_t *need = needed_codes(x, codes, nc, mask);
-        err_code rc = regex_table(x, p, need, tab, nc);
+        err_code rc = flt_costly_table(x->c, p, need, tab, nc, x->e);
         free(need);
         return rc;
     }
-    /* numeric tests on values computed per code: len(), tokens(), numeric classes */
-    if (f->src == FS_LEN || f->src == FS_TOKENS) {
-        uint8_t *need = needed_codes(x, codes, nc, mask);
-        for (uint32_t k = 0; k < nc; k++) {
-            size_t len;
-            const char *s;
-            if (need && !need[k]) {
-                tab[k] = 0;
-                continue;
-            }
-            s = flt_code_str(x->c, f->arg, k, &len);
-            tab[k] = num_test(p, measure(s, len, f->src == FS_TOKENS));
-        }
-        free(need);
-        return E_OK;
-    }
     for (uint32_t k = 0; k < nc; k++)
-        tab[k] = num_test(p, flt_code_value(x->c, f, k));
+        tab[k] = flt_num_test(p, flt_code_value(x->c, f, k));
     return E_OK;
 }
 
@@ -431,13 +324,7 @@ static err_code coded_leaf(const ev *x, const flt_plan *p, const bitmap *mask, b
     if (p->kind == PK_CODESET && p->ncodes == 1 && !p->neg) {
         /* the common "col == value": no table at all */
         uint32_t want = p->codes[0];
-        for (size_t wi = 0; wi < x->nw; wi++) {
-            size_t b = wi * 64, m = x->n - b < 64 ? x->n - b : 64;
-            uint64_t bits = 0;
-            for (size_t j = 0; j < m; j++)
-                bits |= (uint64_t)(codes[b + j] == want) << j;
-            out->w[wi] = bits;
-        }
+        ROW_WORDS(x->n, out->w, codes[b + j] == want);
         free(owned);
         return E_OK;
     }
@@ -472,21 +359,13 @@ static err_code numeric_leaf(const ev *x, const flt_plan *p, bitmap *out)
     return E_OK;
 }
 
-static bool is_missing(const uint32_t *codes, const double *v, size_t i)
-{
-    return codes ? codes[i] == CODE_NA : isnan(v[i]);
-}
-
 static err_code truth_leaf(const ev *x, const flt_plan *p, bitmap *out)
 {
     const flt_field *f = p->f;
-    bm_fill(out, false);
     if (f->src == FS_ERROR || f->src == FS_CORRECT) {
         uint8_t want = f->src == FS_ERROR ? OUT_ERROR : OUT_CORRECT;
         const uint8_t *e = x->c->o->err;
-        for (size_t i = 0; i < x->n; i++)
-            if (e[i] == want)
-                bm_set(out, i);
+        ROW_WORDS(x->n, out->w, e[b + j] == want);
     } else { /* FS_MISSING */
         const uint32_t *codes = NULL;
         uint32_t *own_codes = NULL;
@@ -496,9 +375,10 @@ static err_code truth_leaf(const ev *x, const flt_plan *p, bitmap *out)
                                            : num_values(x, f->arg, &v, &own_v);
         if (rc != E_OK)
             return rc;
-        for (size_t i = 0; i < x->n; i++)
-            if (is_missing(codes, v, i))
-                bm_set(out, i);
+        if (codes)
+            ROW_WORDS(x->n, out->w, codes[b + j] == CODE_NA);
+        else
+            ROW_WORDS(x->n, out->w, v[b + j] != v[b + j]); /* NAN */
         free(own_codes);
         free(own_v);
     }
@@ -525,8 +405,58 @@ static bool num_cmp(flt_op op, double a, double b)
     }
 }
 
-/* Two text fields: each distinct value of g is looked up once among f's values, then rows
- * compare codes. */
+static int cmp_bytes(const char *a, size_t la, const char *b, size_t lb)
+{
+    int r = memcmp(a, b, la < lb ? la : lb);
+    return r ? r : (la > lb) - (la < lb);
+}
+
+/* map[k] = the code in f of g's value k, or CODE_NA. Two dictionaries are matched by
+ * merging their sorted values: a large text dictionary may have dropped its hash index,
+ * and then one lookup per value would cost a scan of the other dictionary. */
+static err_code map_dicts(const ev *x, const strdict *f, const strdict *g, uint32_t *map)
+{
+    uint32_t nf = sd_count(f), ng = sd_count(g);
+    uint32_t *fo = xmalloc(nf, sizeof *fo), *go = xmalloc(ng, sizeof *go);
+    err_code rc = E_OK;
+    if (!fo || !go || sd_sorted_codes(f, fo) != E_OK || sd_sorted_codes(g, go) != E_OK)
+        rc = nomem(x);
+    for (uint32_t j = 0, i = 0; rc == E_OK && j < ng; j++) {
+        const char *gs = sd_str(g, go[j]);
+        size_t gl = sd_len(g, go[j]);
+        int c = 1;
+        while (i < nf && (c = cmp_bytes(sd_str(f, fo[i]), sd_len(f, fo[i]), gs, gl)) < 0)
+            i++;
+        map[go[j]] = i < nf && c == 0 ? fo[i] : CODE_NA;
+    }
+    free(fo);
+    free(go);
+    return rc;
+}
+
+/* map[k] = the code in f of g's value k, or CODE_NA, when one side is a small fixed set
+ * (classes, outcomes): direct lookups. */
+static void map_small(const ev *x, const flt_field *f, const flt_field *g, uint32_t *map)
+{
+    uint32_t nf = flt_code_count(x->c, f), ng = flt_code_count(x->c, g);
+    for (uint32_t k = 0; k < ng; k++) {
+        size_t len;
+        const char *s = flt_code_str(x->c, g, k, &len);
+        map[k] = CODE_NA;
+        if (f->src == FS_CODES) {
+            map[k] = sd_find(f->dict, s, len);
+            continue;
+        }
+        for (uint32_t j = 0; j < nf && map[k] == CODE_NA; j++) {
+            size_t l2;
+            const char *s2 = flt_code_str(x->c, f, j, &l2);
+            if (l2 == len && memcmp(s, s2, len) == 0)
+                map[k] = j;
+        }
+    }
+}
+
+/* Two text fields: g's values are matched to f's once, then rows compare codes. */
 static err_code text_fields(const ev *x, const flt_plan *p, bitmap *out)
 {
     const flt_field *f = p->f, *g = p->g;
@@ -535,28 +465,19 @@ static err_code text_fields(const ev *x, const flt_plan *p, bitmap *out)
     err_code rc = row_codes(x, f, &fc, &fo);
     if (rc == E_OK)
         rc = row_codes(x, g, &gc, &go);
-    uint32_t nf = flt_code_count(x->c, f), ng = flt_code_count(x->c, g);
-    if (rc == E_OK && !(map = xmalloc(ng, sizeof *map)))
+    if (rc == E_OK && !(map = xmalloc(flt_code_count(x->c, g), sizeof *map)))
         rc = nomem(x);
     if (rc == E_OK) {
-        for (uint32_t k = 0; k < ng; k++) {
-            size_t len;
-            const char *s = flt_code_str(x->c, g, k, &len);
-            map[k] = CODE_NA;
-            for (uint32_t j = 0; f->src != FS_CODES && j < nf && map[k] == CODE_NA; j++) {
-                size_t l2;
-                const char *s2 = flt_code_str(x->c, f, j, &l2);
-                if (l2 == len && memcmp(s, s2, len) == 0)
-                    map[k] = j;
-            }
-            if (f->src == FS_CODES)
-                map[k] = sd_find(f->dict, s, len);
-        }
+        if (f->src == FS_CODES && g->src == FS_CODES)
+            rc = map_dicts(x, f->dict, g->dict, map);
+        else
+            map_small(x, f, g, map);
+    }
+    if (rc == E_OK) {
         bool ne = p->op == OP_NE;
-        bm_fill(out, false);
-        for (size_t i = 0; i < x->n; i++)
-            if (fc[i] != CODE_NA && gc[i] != CODE_NA && (map[gc[i]] == fc[i]) != ne)
-                bm_set(out, i);
+        ROW_WORDS(x->n, out->w,
+                  fc[b + j] != CODE_NA && gc[b + j] != CODE_NA &&
+                      (map[gc[b + j]] == fc[b + j]) != ne);
     }
     free(map);
     free(fo);
@@ -568,20 +489,13 @@ static err_code fields_leaf(const ev *x, const flt_plan *p, bitmap *out)
 {
     if (p->f->type == FV_TEXT)
         return text_fields(x, p, out);
-    const double *a, *b;
+    const double *a, *bv;
     double *ao = NULL, *bo = NULL;
     err_code rc = num_values(x, p->f, &a, &ao);
     if (rc == E_OK)
-        rc = num_values(x, p->g, &b, &bo);
-    if (rc == E_OK) {
-        for (size_t wi = 0; wi < x->nw; wi++) {
-            size_t base = wi * 64, m = x->n - base < 64 ? x->n - base : 64;
-            uint64_t bits = 0;
-            for (size_t j = 0; j < m; j++)
-                bits |= (uint64_t)num_cmp(p->op, a[base + j], b[base + j]) << j;
-            out->w[wi] = bits;
-        }
-    }
+        rc = num_values(x, p->g, &bv, &bo);
+    if (rc == E_OK)
+        ROW_WORDS(x->n, out->w, num_cmp(p->op, a[b + j], bv[b + j]));
     free(ao);
     free(bo);
     return rc;
@@ -706,8 +620,9 @@ static err_code eval(const ev *x, const flt_plan *p, const bitmap *mask, bitmap 
     return E_OK;
 }
 
-err_code flt_eval_plan(const flt_ctx *c, const flt_plan *p, bitmap *out, err *e)
+err_code flt_eval_plan(const flt_ctx *c, const flt_plan *p, const bitmap *mask, bitmap *out,
+                       err *e)
 {
     ev x = {c, out->nbits, bm_words(out), e};
-    return eval(&x, p, NULL, out);
+    return eval(&x, p, mask, out);
 }

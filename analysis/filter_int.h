@@ -3,6 +3,7 @@
  *   filter_time.c   date and date-time literals  filter_parse.c  syntax tree
  *   filter_names.c  name resolution, did-you-mean, completion
  *   filter_check.c  types, tree -> plan          filter_eval.c   plan -> bitmap
+ *   filter_costly.c regex, len, tokens per distinct text, on several threads
  *   filter_text.c   error formatting and quoting filter.c        the public calls
  * Everything a compiled filter holds (tokens' strings, the tree, the plan) lives in one
  * arena that is freed at once, so the error paths of the parser and checker need no
@@ -261,7 +262,19 @@ typedef struct flt_rxlist {
 err_code flt_check(const flt_ctx *c, flt_arena *a, flt_diag *d, const flt_node *root,
                    flt_rxlist **rxs, flt_plan **out);
 
-/* Evaluates a plan into out (nrows bits). */
-err_code flt_eval_plan(const flt_ctx *c, const flt_plan *p, bitmap *out, err *e);
+/* The test of a numeric leaf (PK_RANGE, PK_IVSET) on one value, negation and missing
+ * values (false) included. */
+bool flt_num_test(const flt_plan *p, double v);
+/* Characters (UTF-8 code points) of s[0..len), or its words (runs of non-space). */
+double flt_measure(const char *s, size_t len, bool words);
+/* The costly per-value tests (a regex, a test on len() or tokens()) of leaf p for each of
+ * the nc distinct values of its text field, into tab[0..nc); values with need[k] == 0 are
+ * skipped (0) when need is not NULL. Runs on several threads when there are many values. */
+err_code flt_costly_table(const flt_ctx *c, const flt_plan *p, const uint8_t *need,
+                          uint8_t *tab, uint32_t nc, err *e);
+
+/* Evaluates a plan into out (nrows bits); with a mask, only rows in it are exact. */
+err_code flt_eval_plan(const flt_ctx *c, const flt_plan *p, const bitmap *mask, bitmap *out,
+                       err *e);
 
 #endif

@@ -271,10 +271,13 @@ static err_code score_metrics(metrics *m, const outcome *o, const bitmap *sel, e
             double d = p[o->positive] - (y == o->positive);
             brier += d * d;
         } else {
+            /* the row's own sum first, then the total: a per-row term that can be stored */
+            double t = 0;
             for (uint32_t j = 0; j < k; j++) {
                 double d = p[j] - (j == y);
-                brier += d * d;
+                t += d * d;
             }
+            brier += t;
         }
         ll += row_log_loss(p, k, y);
         int b = met_bin_of(c);

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "sortd.h"
 #include "stats.h"
 
 void out_done(outcome *o)
@@ -96,12 +97,6 @@ static double row_top(const outcome *o, size_t i, uint32_t *arg)
     return *arg == CLASS_NA ? NAN : best;
 }
 
-static int cmp_double(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
-}
-
 static err_code build_regression(outcome *o, const dataset *ds, const roles *r, err *e)
 {
     o->ytrue = ds->cols[r->label].num;
@@ -119,7 +114,10 @@ static err_code build_regression(outcome *o, const dataset *ds, const roles *r, 
     o->fail_above = r->fail_above;
     if (isnan(o->fail_above) && m) {
         /* numpy's linear 90th percentile of the absolute errors */
-        qsort(abserr, m, sizeof *abserr, cmp_double);
+        if (srt_doubles(abserr, m, e) != E_OK) {
+            free(abserr);
+            return E_NOMEM;
+        }
         o->fail_above = st_quantile_sorted(abserr, m, 0.9);
     }
     free(abserr);

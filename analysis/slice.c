@@ -64,28 +64,57 @@ static void fill_stats(slice *s, size_t N, size_t E, double base, size_t min_sup
     s->p = st_slice_p_two_sided(s->nerr, s->n, E, N);
 }
 
+/* The figures of every slice from its counts, then the q-values over the table. */
+static err_code finish_table(slice_table *t, size_t min_support, err *e)
+{
+    t->base_err = t->N ? (double)t->E / (double)t->N : NAN;
+    double *p = malloc((t->len ? t->len : 1) * sizeof *p);
+    if (!p) {
+        slc_done(t);
+        return err_set(e, E_NOMEM, "out of memory");
+    }
+    for (size_t i = 0; i < t->len; i++) {
+        fill_stats(&t->v[i], t->N, t->E, t->base_err, min_support);
+        p[i] = t->v[i].p;
+        t->ntested += t->v[i].n > 0;
+    }
+    err_code rc = st_bh(p, p, t->len);
+    for (size_t i = 0; i < t->len && rc == E_OK; i++)
+        t->v[i].q = p[i];
+    free(p);
+    if (rc != E_OK) {
+        slc_done(t);
+        return err_set(e, rc, "out of memory");
+    }
+    return E_OK;
+}
+
+static size_t total_bins(const binning *b, size_t *maxbins)
+{
+    size_t total = 0;
+    *maxbins = 1;
+    for (size_t d = 0; d < b->ndim; d++) {
+        total += b->dim[d].nbins;
+        if (b->dim[d].nbins > *maxbins)
+            *maxbins = b->dim[d].nbins;
+    }
+    return total;
+}
+
 err_code slc_compute(slice_table *t, const binning *b, const outcome *o, const bitmap *sel,
                      size_t min_support, err *e)
 {
     memset(t, 0, sizeof *t);
-    size_t total = 0, maxbins = 1;
-    for (size_t d = 0; d < b->ndim; d++) {
-        total += b->dim[d].nbins;
-        if (b->dim[d].nbins > maxbins)
-            maxbins = b->dim[d].nbins;
-    }
+    size_t maxbins, total = total_bins(b, &maxbins);
     t->v = calloc(total ? total : 1, sizeof *t->v);
     size_t *n = calloc(maxbins, sizeof *n), *nerr = calloc(maxbins, sizeof *nerr);
-    double *p = malloc((total ? total : 1) * sizeof *p);
-    if (!t->v || !n || !nerr || !p) {
+    if (!t->v || !n || !nerr) {
         free(n);
         free(nerr);
-        free(p);
         slc_done(t);
         return err_set(e, E_NOMEM, "out of memory");
     }
     selection_totals(o, sel, &t->N, &t->E);
-    t->base_err = t->N ? (double)t->E / (double)t->N : NAN;
     for (size_t d = 0; d < b->ndim; d++) {
         const bin_dim *dim = &b->dim[d];
         memset(n, 0, dim->nbins * sizeof *n);
@@ -97,24 +126,33 @@ err_code slc_compute(slice_table *t, const binning *b, const outcome *o, const b
             s->bin = k;
             s->n = n[k];
             s->nerr = nerr[k];
-            fill_stats(s, t->N, t->E, t->base_err, min_support);
         }
     }
-    for (size_t i = 0; i < t->len; i++) {
-        p[i] = t->v[i].p;
-        t->ntested += t->v[i].n > 0;
-    }
-    err_code rc = st_bh(p, p, t->len);
-    for (size_t i = 0; i < t->len && rc == E_OK; i++)
-        t->v[i].q = p[i];
     free(n);
     free(nerr);
-    free(p);
-    if (rc != E_OK) {
-        slc_done(t);
-        return err_set(e, rc, "out of memory");
-    }
-    return E_OK;
+    return finish_table(t, min_support, e);
+}
+
+err_code slc_from_counts(slice_table *t, const binning *b, const size_t *n, const size_t *nerr,
+                         size_t N, size_t E, size_t min_support, err *e)
+{
+    memset(t, 0, sizeof *t);
+    size_t maxbins, total = total_bins(b, &maxbins);
+    t->v = calloc(total ? total : 1, sizeof *t->v);
+    if (!t->v)
+        return err_set(e, E_NOMEM, "out of memory");
+    t->N = N;
+    t->E = E;
+    for (size_t d = 0; d < b->ndim; d++)
+        for (uint32_t k = 0; k < b->dim[d].nbins; k++) {
+            slice *s = &t->v[t->len];
+            s->dim = (uint32_t)d;
+            s->bin = k;
+            s->n = n[t->len];
+            s->nerr = nerr[t->len];
+            t->len++;
+        }
+    return finish_table(t, min_support, e);
 }
 
 typedef struct keyed_slice {

@@ -38,6 +38,12 @@ typedef struct slice_table {
  * kept with n = 0 (and no p-value) so that indexes stay stable. */
 err_code slc_compute(slice_table *t, const binning *b, const outcome *o, const bitmap *sel,
                      size_t min_support, err *e);
+/* The same table from counts made elsewhere (the engine counts every dimension in a few
+ * joint passes): n[i] and nerr[i] for slice i in table order (dimension order, then bin
+ * order, every bin of every dimension), N and E the evaluated rows and errors of the
+ * selection. Equal counts give a table equal to slc_compute's. E_NOMEM only. */
+err_code slc_from_counts(slice_table *t, const binning *b, const size_t *n, const size_t *nerr,
+                         size_t N, size_t E, size_t min_support, err *e);
 void slc_done(slice_table *t);
 /* Fills order[0..len) with slice indexes by q-value, then larger lift, then dimension and bin
  * (deterministic). Empty slices last. E_NOMEM only. */

@@ -12,7 +12,7 @@ err_code colb_init(colb *c, inf_mode mode, bool epoch, const inf_na *na, err *e)
     c->mode = mode;
     c->epoch = epoch;
     c->na = na;
-    chv_init(&c->v, mode == INF_STR ? sizeof(uint32_t) : sizeof(double));
+    vec_init(&c->v, mode == INF_STR ? sizeof(uint32_t) : sizeof(double));
     c->dict = NULL;
     c->nmissing = c->nbad = 0;
     c->first_bad = SIZE_MAX;
@@ -29,7 +29,7 @@ err_code colb_init(colb *c, inf_mode mode, bool epoch, const inf_na *na, err *e)
 
 void colb_done(colb *c)
 {
-    chv_done(&c->v);
+    vec_done(&c->v);
     sd_free(c->dict);
     c->dict = NULL;
     free(c->bad_example);
@@ -66,7 +66,7 @@ static colb_status number_cell(colb *c, const char *s, size_t len, size_t row, b
         else
             st = bad_cell(c, s, len, row);
     }
-    if (chv_push_f64(&c->v, v) != E_OK)
+    if (vec_push_f64(&c->v, v) != E_OK)
         return COLB_NOMEM;
     return st;
 }
@@ -110,7 +110,7 @@ static colb_status string_cell(colb *c, const char *s, size_t len)
         if (st != COLB_OK)
             return st;
     }
-    return chv_push_u32(&c->v, code) == E_OK ? COLB_OK : COLB_NOMEM;
+    return vec_push_u32(&c->v, code) == E_OK ? COLB_OK : COLB_NOMEM;
 }
 
 colb_status colb_cell_slow(colb *c, const char *s, size_t len, size_t row)
@@ -129,4 +129,68 @@ colb_status colb_cell_slow(colb *c, const char *s, size_t len, size_t row)
     default:
         return COLB_OK;
     }
+}
+
+/* Appends a later piece's values at row off of the column. */
+static err_code merge_values(colb *b, size_t off, column *col, err *e)
+{
+    size_t n = b->v.n;
+    if (b->mode != INF_STR) {
+        if (n)
+            memcpy(col->num + off, b->v.p, n * sizeof *col->num);
+        vec_done(&b->v);
+        return E_OK;
+    }
+    uint32_t *remap = malloc(((size_t)sd_count(b->dict) + 1) * sizeof *remap);
+    if (!remap)
+        return err_set(e, E_NOMEM, "out of memory");
+    err_code rc = sd_absorb(col->dict, b->dict, remap, e);
+    b->dict = NULL;
+    if (rc == E_OK) {
+        const uint32_t *src = (const uint32_t *)(const void *)b->v.p;
+        uint32_t *dst = col->code + off;
+        for (size_t i = 0; i < n; i++)
+            dst[i] = src[i] == CODE_NA ? CODE_NA : remap[src[i]];
+    }
+    free(remap);
+    vec_done(&b->v);
+    return rc;
+}
+
+err_code colb_merge(colb *const *pieces, size_t npieces, size_t nrows, column *col,
+                    size_t *first_bad, err *e)
+{
+    *first_bad = SIZE_MAX;
+    colb *b0 = pieces[0];
+    size_t n0 = b0->v.n, off = 0;
+    void *arr = vec_take(&b0->v, nrows);
+    if (!arr)
+        return err_set(e, E_NOMEM, "out of memory");
+    if (b0->mode == INF_STR) {
+        col->code = arr;
+        col->dict = b0->dict;
+        b0->dict = NULL;
+    } else {
+        col->num = arr;
+    }
+    for (size_t i = 0; i < npieces; i++) {
+        colb *b = pieces[i];
+        size_t n = i == 0 ? n0 : b->v.n;
+        col->nmissing += b->nmissing;
+        col->nbad += b->nbad;
+        if (b->nbad && *first_bad == SIZE_MAX) {
+            *first_bad = off + b->first_bad;
+            col->bad_example = b->bad_example;
+            b->bad_example = NULL;
+        }
+        if (i > 0) {
+            err_code rc = merge_values(b, off, col, e);
+            if (rc != E_OK)
+                return rc;
+        }
+        off += n;
+    }
+    if (!col->dict && b0->mode == INF_STR)
+        return sd_new(&col->dict, e);
+    return E_OK;
 }

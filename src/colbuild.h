@@ -1,6 +1,6 @@
 /* colbuild: one thread's values of one column while a file is read.
- * Numbers and times go into a chunkvec of doubles, strings into a thread-local strdict
- * plus a chunkvec of codes; missing and bad cells are counted. The loader merges the
+ * Numbers and times go into a vec of doubles, strings into a thread-local strdict plus a
+ * vec of codes; missing and bad cells are counted. The loader merges the
  * pieces of all threads at the end. Held by value: colb_init / colb_done. */
 #ifndef SRC_COLBUILD_H
 #define SRC_COLBUILD_H
@@ -8,11 +8,12 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "chunkvec.h"
+#include "dataset.h"
 #include "err.h"
 #include "infer.h"
 #include "numparse.h"
 #include "strdict.h"
+#include "vec.h"
 
 typedef enum {
     COLB_OK = 0,
@@ -35,7 +36,7 @@ typedef struct colb {
     inf_mode mode;
     bool epoch;           /* INF_TIME: plain numbers are epoch seconds */
     const inf_na *na;     /* borrowed */
-    chv v;                /* doubles (INF_NUM, INF_TIME) or uint32 codes (INF_STR), one per row */
+    vec v;                /* doubles (INF_NUM, INF_TIME) or uint32 codes (INF_STR), one per row */
     strdict *dict;        /* owned; INF_STR */
     size_t nmissing;      /* empty cells and missing tokens */
     size_t nbad;          /* non-missing cells that did not parse (stored as NAN) */
@@ -58,8 +59,16 @@ static inline colb_status colb_cell(colb *c, const char *s, size_t len, size_t r
     double v;
     /* The common case, a number in a numeric column, without a call. */
     if (c->mode == INF_NUM && np_parse(s, len, &v))
-        return chv_push_f64(&c->v, v) == E_OK ? COLB_OK : COLB_NOMEM;
+        return vec_push_f64(&c->v, v) == E_OK ? COLB_OK : COLB_NOMEM;
     return colb_cell_slow(c, s, len, row);
 }
+
+/* Joins one column's pieces (in file order) into col: col->num, or col->code and col->dict
+ * (the first piece's dictionary absorbs the others', whose codes are remapped), plus
+ * nmissing, nbad and bad_example. *first_bad receives the row of the first bad cell, or
+ * SIZE_MAX. The pieces are emptied (colb_done still frees what is left). The first piece's
+ * array becomes the column without a copy. E_NOMEM (or E_RANGE from the dictionary). */
+err_code colb_merge(colb *const *pieces, size_t npieces, size_t nrows, column *col,
+                    size_t *first_bad, err *e);
 
 #endif

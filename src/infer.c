@@ -177,6 +177,8 @@ static err_code convert(column *col, size_t nrows, const double *val, const size
     free(col->bad_example);
     col->bad_example = example;
     *first_bad_row = first;
+    if (type == COL_NUM)
+        inf_set_integer(col, nrows);
     return E_OK;
 }
 

@@ -18,9 +18,11 @@
 #include "colbuild.h"
 #include "csvsplit.h"
 #include "infer.h"
-#include "linemap.h"
+#include "ldheader.h"
+#include "ldmerge.h"
+#include "ldreport.h"
+#include "ldsource.h"
 #include "strbuf.h"
-#include "utf8.h"
 
 #define CHUNK ((size_t)1 << 20)         /* bytes per read and per csv_parse call */
 #define PREFIX ((size_t)1 << 20)        /* first read: the header and the sniffed rows */
@@ -34,36 +36,6 @@
 #define CSV_BLOCK ((size_t)64 << 10)    /* libcsv grows a field's buffer linearly by this */
 #define MAX_ROWS ((size_t)UINT32_MAX - 1)
 #define CSV_OPTS (CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL)
-
-/* Where the bytes come from. Messages name the input as the caller gave it. */
-typedef struct source {
-    const char *name; /* borrowed */
-    const char *mem;  /* borrowed; the whole input for ld_csv_mem, else NULL */
-    int fd;           /* a file that pread can read, or -1 */
-    size_t size;      /* bytes in the input */
-} source;
-
-/* The first error of a piece, kept as data so that a thread never formats anything and
- * the line numbers can be found afterwards. */
-typedef enum {
-    EK_NONE,
-    EK_NOMEM,
-    EK_IO,
-    EK_STRICT,       /* malformed quoting at byte off */
-    EK_RAGGED,       /* record rec has got fields */
-    EK_UTF8,         /* column col of record rec, byte utf8_at of the cell */
-    EK_FULL,         /* column col has too many distinct values */
-    EK_UNTERMINATED, /* the input ends inside quotes */
-    EK_CANCEL
-} ekind;
-
-typedef struct lderr {
-    ekind kind;
-    size_t rec, off, col, got, utf8_at;
-    int eno;     /* EK_IO: errno, or 0 when the file shrank */
-    bool quoted; /* EK_STRICT: inside a quoted field (text after the closing quote) */
-    bool nul;    /* EK_UTF8: the bad byte is a NUL */
-} lderr;
 
 typedef struct ldr ldr;
 
@@ -81,7 +53,7 @@ typedef struct seg {
     size_t nrows;      /* data rows stored */
     bool in_header;    /* the first record of the input: names, not data */
     bool inline_progress; /* runs in the calling thread, which reports progress */
-    lderr err;
+    lrep_fault err;
     char *buf;         /* owned; read buffer for file sources */
     atomic_size_t done;  /* bytes parsed, read by the progress reporter */
     atomic_size_t rows;  /* rows stored, likewise */
@@ -101,7 +73,7 @@ typedef struct pass {
 
 struct ldr {
     const ld_opts *o;  /* borrowed */
-    source src;
+    lsrc src;
     char delim;
     size_t start;      /* first byte after the byte-order mark */
     size_t header_end; /* offset just past the header record */
@@ -124,157 +96,16 @@ struct ldr {
     bool prefix_eof;   /* the prefix is the whole input */
 };
 
-/* ---- reading ---------------------------------------------------------------------- */
-
-/* Makes input bytes [off, off + n) available in *out: a pointer into memory, or read into
- * buf. Returns 0, an errno, or -1 when the file ended early. */
-static int src_get(const source *s, size_t off, size_t n, char *buf, const char **out)
+/* What messages need to know about the input, as far as it is known. */
+static lrep_where where(const ldr *L)
 {
-    if (s->mem) {
-        *out = s->mem + off;
-        return 0;
-    }
-    size_t got = 0;
-    while (got < n) {
-        ssize_t r = pread(s->fd, buf + got, n - got, (off_t)(off + got));
-        if (r < 0 && errno == EINTR)
-            continue;
-        if (r < 0)
-            return errno;
-        if (r == 0)
-            return -1;
-        got += (size_t)r;
-    }
-    *out = buf;
-    return 0;
+    return (lrep_where){&L->src, L->delim, L->start, (const char *const *)L->names, L->ncols};
 }
 
-/* Reads up to n bytes from a stream, stopping early only at end of input. */
-static int read_full(int fd, char *buf, size_t n, size_t *got)
+static err_code fault(const ldr *L, const lrep_fault *x, size_t rec_base, err *e)
 {
-    *got = 0;
-    while (*got < n) {
-        ssize_t r = read(fd, buf + *got, n - *got);
-        if (r < 0 && errno == EINTR)
-            continue;
-        if (r < 0)
-            return errno;
-        if (r == 0)
-            break;
-        *got += (size_t)r;
-    }
-    return 0;
-}
-
-static int write_full(int fd, const char *buf, size_t n)
-{
-    while (n > 0) {
-        ssize_t w = write(fd, buf, n);
-        if (w < 0 && errno == EINTR)
-            continue;
-        if (w < 0)
-            return errno;
-        buf += w;
-        n -= (size_t)w;
-    }
-    return 0;
-}
-
-static err_code io_error(const ldr *L, int eno, err *e)
-{
-    if (eno == -1)
-        return err_set(e, E_IO, "%s: the file changed while it was being read", L->src.name);
-    return err_set(e, E_IO, "%s: read error: %s", L->src.name, strerror(eno));
-}
-
-/* ---- line numbers (error paths only) ----------------------------------------------- */
-
-/* Rescans the input for the start lines of records recs[0..n) (ascending), the line of
- * byte off_query (LM_NONE: none) and, when quote_line is given, the line where a quoted
- * field left open at the end began. */
-static err_code find_lines(ldr *L, const size_t *recs, size_t *lines, size_t n,
-                           size_t off_query, size_t *off_line, size_t *quote_line, err *e)
-{
-    lm_scan s;
-    lm_init(&s, L->delim, L->start, recs, lines, n, off_query);
-    s.to_end = quote_line != NULL;
-    char *buf = L->src.mem ? NULL : malloc(CHUNK);
-    if (!L->src.mem && !buf)
-        return err_set(e, E_NOMEM, "out of memory");
-    err_code rc = E_OK;
-    for (size_t off = L->start; off < L->src.size && !lm_done(&s);) {
-        size_t k = L->src.size - off < CHUNK ? L->src.size - off : CHUNK;
-        const char *data = NULL;
-        int eno = src_get(&L->src, off, k, buf, &data);
-        if (eno) {
-            rc = io_error(L, eno, e);
-            break;
-        }
-        lm_feed(&s, data, k);
-        off += k;
-    }
-    free(buf);
-    if (off_line)
-        *off_line = s.off_line;
-    if (quote_line)
-        *quote_line = lm_open_quote_line(&s);
-    return rc;
-}
-
-static size_t record_line(ldr *L, size_t rec)
-{
-    size_t line = 0;
-    find_lines(L, &rec, &line, 1, LM_NONE, NULL, NULL, NULL);
-    return line;
-}
-
-static const char *col_name(const ldr *L, size_t c)
-{
-    return L->names && c < L->ncols && L->names[c] ? L->names[c] : "?";
-}
-
-/* Turns a piece's error into the user's message. rec_base: records before the piece. */
-static err_code report(ldr *L, const lderr *x, size_t rec_base, err *e)
-{
-    const char *name = L->src.name;
-    size_t line = 0;
-    switch (x->kind) {
-    case EK_NOMEM:
-        return err_set(e, E_NOMEM, "%s: out of memory", name);
-    case EK_IO:
-        return io_error(L, x->eno, e);
-    case EK_CANCEL:
-        return err_set(e, E_CANCEL, "%s: loading cancelled", name);
-    case EK_STRICT:
-        find_lines(L, NULL, NULL, 0, x->off, &line, NULL, NULL);
-        if (x->quoted)
-            return err_set(e, E_PARSE,
-                           "%s:%zu: unexpected text after a closing quote (inside a quoted "
-                           "field a quote must be doubled)",
-                           name, line);
-        return err_set(e, E_PARSE,
-                       "%s:%zu: quote inside an unquoted field (quote the whole field and "
-                       "double the quote)",
-                       name, line);
-    case EK_RAGGED:
-        line = record_line(L, rec_base + x->rec);
-        return err_set(e, E_PARSE, "%s:%zu: expected %zu fields, got %zu", name, line, L->ncols,
-                       x->got);
-    case EK_UTF8:
-        line = record_line(L, rec_base + x->rec);
-        return err_set(e, E_PARSE, "%s:%zu: column %zu ('%s'): invalid UTF-8 (%s at byte %zu of "
-                       "the cell)", name, line, x->col + 1, col_name(L, x->col),
-                       x->nul ? "a NUL byte" : "bad byte", x->utf8_at + 1);
-    case EK_FULL:
-        return err_set(e, E_RANGE, "%s: column %zu ('%s') has too many distinct values", name,
-                       x->col + 1, col_name(L, x->col));
-    case EK_UNTERMINATED:
-        find_lines(L, NULL, NULL, 0, LM_NONE, NULL, &line, NULL);
-        return err_set(e, E_PARSE, "%s:%zu: unterminated quoted field (opened here, never "
-                       "closed)", name, line);
-    default:
-        return E_OK;
-    }
+    lrep_where w = where(L);
+    return lrep_fault_msg(&w, x, rec_base, e);
 }
 
 /* ---- one piece: libcsv callbacks ---------------------------------------------------- */
@@ -292,11 +123,11 @@ static void on_field(void *s, size_t len, void *data)
     g->err.col = c;
     g->err.rec = g->nrec;
     if (st == COLB_NOMEM) {
-        g->err.kind = EK_NOMEM;
+        g->err.kind = LREP_NOMEM;
     } else if (st == COLB_FULL) {
-        g->err.kind = EK_FULL;
+        g->err.kind = LREP_FULL;
     } else {
-        g->err.kind = EK_UTF8;
+        g->err.kind = LREP_UTF8;
         g->err.utf8_at = b->utf8_at;
         g->err.nul = ((const char *)s)[b->utf8_at] == '\0';
     }
@@ -309,7 +140,7 @@ static void on_row(int term, void *data)
     if (g->err.kind)
         return;
     if (g->field != g->L->ncols) {
-        g->err.kind = EK_RAGGED;
+        g->err.kind = LREP_RAGGED;
         g->err.rec = g->nrec;
         g->err.got = g->field;
         return;
@@ -377,11 +208,11 @@ static void seg_feed(seg *g, const char *data, size_t n)
     size_t used = csv_parse(&g->p, data, n, on_field, on_row, g);
     if (used < n && !g->err.kind) {
         if (csv_error(&g->p) == CSV_EPARSE) {
-            g->err.kind = EK_STRICT;
+            g->err.kind = LREP_STRICT;
             g->err.off = g->pos + used;
             g->err.quoted = g->p.quoted != 0;
         } else {
-            g->err.kind = EK_NOMEM;
+            g->err.kind = LREP_NOMEM;
         }
     }
     g->pos += n;
@@ -397,14 +228,14 @@ static void seg_parse(seg *g, size_t end, const pass *P)
     ldr *L = g->L;
     while (g->pos < end && !g->err.kind) {
         if (atomic_load(&L->cancel)) {
-            g->err.kind = EK_CANCEL;
+            g->err.kind = LREP_CANCEL;
             break;
         }
         size_t n = end - g->pos < CHUNK ? end - g->pos : CHUNK;
         const char *data = NULL;
-        int eno = src_get(&L->src, g->pos, n, g->buf, &data);
+        int eno = lsrc_get(&L->src, g->pos, n, g->buf, &data);
         if (eno) {
-            g->err.kind = EK_IO;
+            g->err.kind = LREP_IO;
             g->err.eno = eno;
             break;
         }
@@ -418,7 +249,7 @@ static void seg_parse(seg *g, size_t end, const pass *P)
 static void seg_finish(seg *g)
 {
     if (!g->err.kind && csv_fini(&g->p, on_field, on_row, g) != 0 && !g->err.kind)
-        g->err.kind = EK_UNTERMINATED;
+        g->err.kind = LREP_UNTERMINATED;
 }
 
 /* True when the piece stopped cleanly between two records (so the next piece, which was
@@ -440,6 +271,8 @@ static void progress_tick(ldr *L, const pass *P)
         done += atomic_load_explicit(&P->segs[i].done, memory_order_relaxed);
         rows += atomic_load_explicit(&P->segs[i].rows, memory_order_relaxed);
     }
+    if (L->progress_total && done > L->progress_total)
+        done = L->progress_total; /* a piece re-read after a bad cut counts twice */
     if (done < L->progress_next)
         return;
     L->progress_next = done + PROGRESS_STEP;
@@ -485,6 +318,7 @@ static void run_threads(ldr *L, pass *P)
             pthread_mutex_unlock(&L->mu);
         }
     }
+    progress_tick(L, P); /* at once: a small input may be done before the first wait ends */
     pthread_mutex_lock(&L->mu);
     while (L->running > 0) {
         struct timespec ts;
@@ -533,7 +367,7 @@ static size_t find_cut(ldr *L, size_t from, char *buf, int *eno)
     for (size_t w = WINDOW; from < L->src.size; w *= 2) {
         size_t n = L->src.size - from < w ? L->src.size - from : w;
         const char *data = NULL;
-        *eno = src_get(&L->src, from, n, buf, &data);
+        *eno = lsrc_get(&L->src, from, n, buf, &data);
         if (*eno)
             return 0;
         size_t cut;
@@ -566,7 +400,7 @@ static err_code plan(ldr *L, pass *P, err *e)
         size_t cut = find_cut(L, from, buf, &eno);
         if (eno) {
             free(buf);
-            return io_error(L, eno, e);
+            return lsrc_io_error(&L->src, eno, e);
         }
         if (cut > P->bounds[nb - 1] && cut < L->src.size)
             P->bounds[nb++] = cut;
@@ -633,7 +467,7 @@ static err_code pass_result(ldr *L, pass *P, err *e)
         return err_set(e, E_CANCEL, "%s: loading cancelled", L->src.name);
     const seg *g = &P->segs[P->owner];
     if (g->err.kind)
-        return report(L, &g->err, P->rec_base, e);
+        return fault(L, &g->err, P->rec_base, e);
     P->nrows = 0;
     for (size_t i = 0; i < P->nseg; i++)
         if (P->accepted[i])
@@ -661,26 +495,6 @@ static err_code run_pass(ldr *L, pass *P, err *e)
     return pass_result(L, P, e);
 }
 
-static err_code make_spool(ldr *L, err *e)
-{
-    const char *dir = getenv("TMPDIR");
-    strbuf path;
-    sb_init(&path);
-    if (sb_printf(&path, "%s/faultline-stdin-XXXXXX", dir && *dir ? dir : "/tmp") != E_OK) {
-        sb_done(&path);
-        return err_set(e, E_NOMEM, "out of memory");
-    }
-    L->spool_fd = mkstemp(path.s);
-    int eno = errno;
-    if (L->spool_fd >= 0)
-        unlink(path.s);
-    sb_done(&path);
-    if (L->spool_fd < 0)
-        return err_set(e, E_IO, "%s: cannot create a temporary copy: %s", L->src.name,
-                       strerror(eno));
-    return E_OK;
-}
-
 /* Reads standard input once through a single parser. What is read is also written to an
  * unlinked temporary file, which then serves as a seekable source for line numbers and for
  * a second pass. */
@@ -704,18 +518,18 @@ static err_code stream_pass(ldr *L, pass *P, err *e)
     bool eof = L->prefix_eof;
     while (!eof && !g->err.kind) {
         if (atomic_load(&L->cancel)) {
-            g->err.kind = EK_CANCEL;
+            g->err.kind = LREP_CANCEL;
             break;
         }
         size_t got;
-        int eno = read_full(L->in_fd, g->buf, CHUNK, &got);
+        int eno = lsrc_read_full(L->in_fd, g->buf, CHUNK, &got);
         if (eno) {
-            g->err.kind = EK_IO;
+            g->err.kind = LREP_IO;
             g->err.eno = eno;
             break;
         }
         eof = got < CHUNK;
-        eno = write_full(L->spool_fd, g->buf, got);
+        eno = lsrc_write_full(L->spool_fd, g->buf, got);
         if (eno)
             return err_set(e, E_IO, "%s: cannot write a temporary copy: %s", L->src.name,
                            strerror(eno));
@@ -750,9 +564,9 @@ static err_code grow_prefix(ldr *L, size_t want, err *e)
     size_t got = 0;
     int eno;
     if (L->in_fd >= 0) {
-        eno = read_full(L->in_fd, p + L->prefix_len, want - L->prefix_len, &got);
+        eno = lsrc_read_full(L->in_fd, p + L->prefix_len, want - L->prefix_len, &got);
         if (!eno)
-            eno = write_full(L->spool_fd, p + L->prefix_len, got);
+            eno = lsrc_write_full(L->spool_fd, p + L->prefix_len, got);
         L->prefix_len += got;
         L->prefix_eof = L->prefix_len < want;
         /* Messages about the header need line numbers: the spool holds what was read. */
@@ -761,11 +575,11 @@ static err_code grow_prefix(ldr *L, size_t want, err *e)
     } else {
         size_t n = (L->src.size < want ? L->src.size : want) - L->prefix_len;
         const char *data = NULL;
-        eno = src_get(&L->src, L->prefix_len, n, p + L->prefix_len, &data);
+        eno = lsrc_get(&L->src, L->prefix_len, n, p + L->prefix_len, &data);
         L->prefix_len += n;
         L->prefix_eof = L->prefix_len == L->src.size;
     }
-    return eno ? io_error(L, eno, e) : E_OK;
+    return eno ? lsrc_io_error(&L->src, eno, e) : E_OK;
 }
 
 static const char *prefix_data(const ldr *L)
@@ -827,7 +641,11 @@ static void sniff_field(void *s, size_t len, void *data)
 }
 
 static err_code find_forced(ldr *L, const char *const *list, size_t n, bool *flags,
-                            const char *what, err *e);
+                            const char *what, err *e)
+{
+    lrep_where w = where(L);
+    return lhdr_flag((const char *const *)L->names, L->ncols, list, n, flags, what, &w, e);
+}
 
 static void sniff_row(int term, void *data)
 {
@@ -864,30 +682,6 @@ static void sniff_row(int term, void *data)
     find_forced(L, L->o->time_cols, L->o->ntime_cols, L->forced_time, "time", NULL);
 }
 
-static int name_index(const ldr *L, const char *name)
-{
-    for (size_t c = 0; c < L->ncols; c++)
-        if (strcmp(L->names[c], name) == 0)
-            return (int)c;
-    for (size_t c = 0; c < L->ncols; c++)
-        if (strcasecmp(L->names[c], name) == 0)
-            return (int)c;
-    return -1;
-}
-
-static err_code find_forced(ldr *L, const char *const *list, size_t n, bool *flags,
-                            const char *what, err *e)
-{
-    for (size_t i = 0; i < n; i++) {
-        int c = name_index(L, list[i]);
-        if (c < 0)
-            return err_set(e, E_USAGE, "%s: no column named '%s' (given as a %s column)",
-                           L->src.name, list[i], what);
-        flags[c] = true;
-    }
-    return E_OK;
-}
-
 /* Parses the prefix for the names and the first rows, and chooses each column's mode. */
 static err_code sniff_prefix(ldr *L, inf_mode **modes, err *e)
 {
@@ -904,21 +698,21 @@ static err_code sniff_prefix(ldr *L, inf_mode **modes, err *e)
     const char *data = prefix_data(L) + L->start;
     size_t n = L->prefix_len - L->start;
     size_t used = csv_parse(&p, data, n, sniff_field, sniff_row, &z);
-    lderr x = {.kind = EK_NONE};
+    lrep_fault x = {.kind = LREP_NONE};
     if (used < n && !z.header_done) {
-        x.kind = csv_error(&p) == CSV_EPARSE ? EK_STRICT : EK_NOMEM;
+        x.kind = csv_error(&p) == CSV_EPARSE ? LREP_STRICT : LREP_NOMEM;
         x.off = L->start + used;
         x.quoted = p.quoted != 0;
     } else if (used == n && L->prefix_eof && csv_fini(&p, sniff_field, sniff_row, &z) != 0 &&
                !z.header_done) {
-        x.kind = EK_UNTERMINATED;
+        x.kind = LREP_UNTERMINATED;
     }
     csv_free(&p);
     err_code rc = E_OK;
     if (z.nomem)
         rc = err_set(e, E_NOMEM, "out of memory");
     else if (x.kind)
-        rc = report(L, &x, 0, e);
+        rc = fault(L, &x, 0, e);
     else if (!z.header_done) /* cannot happen: read_header found a complete record */
         rc = err_set(e, E_PARSE, "%s: no header line", L->src.name);
     if (rc == E_OK)
@@ -934,280 +728,25 @@ static err_code sniff_prefix(ldr *L, inf_mode **modes, err *e)
     return rc;
 }
 
-/* Checks the names: valid UTF-8, no duplicates; an empty name becomes column_N. */
-static err_code check_names(ldr *L, err *e)
-{
-    strdict *seen = NULL;
-    err_code rc = sd_new(&seen, e);
-    for (size_t c = 0; rc == E_OK && c < L->ncols; c++) {
-        const char *s = L->names[c];
-        size_t len = strlen(s);
-        if (len == 0)
-            continue;
-        uint32_t code, before = sd_count(seen);
-        if (u8_check(s, len) < len) {
-            rc = err_set(e, E_PARSE, "%s:%zu: column %zu: the name is not valid UTF-8",
-                         L->src.name, record_line(L, 0), c + 1);
-        } else if ((rc = sd_intern(seen, s, len, &code, e)) == E_OK && code != before) {
-            int first = name_index(L, s);
-            rc = err_set(e, E_PARSE, "%s:%zu: duplicate column name '%s' (columns %d and %zu)",
-                         L->src.name, record_line(L, 0), s, first + 1, c + 1);
-        }
-    }
-    for (size_t c = 0; rc == E_OK && c < L->ncols; c++) {
-        if (L->names[c][0] != '\0')
-            continue;
-        strbuf b;
-        sb_init(&b);
-        for (unsigned k = 1; rc == E_OK; k++) {
-            sb_clear(&b);
-            if (sb_printf(&b, k == 1 ? "column_%zu" : "column_%zu_%u", c + 1, k) != E_OK)
-                rc = err_set(e, E_NOMEM, "out of memory");
-            else if (sd_find(seen, b.s, b.len) == CODE_NA)
-                break;
-        }
-        uint32_t code;
-        if (rc == E_OK && (rc = sd_intern(seen, b.s, b.len, &code, e)) == E_OK) {
-            free(L->names[c]);
-            L->names[c] = sb_take(&b);
-            if (!L->names[c])
-                rc = err_set(e, E_NOMEM, "out of memory");
-        }
-        sb_done(&b);
-    }
-    sd_free(seen);
-    return rc;
-}
-
-/* ---- putting the pieces together ------------------------------------------------------ */
-
-/* Moves column c of every counted piece into col (num or code + dict). */
-static err_code assemble(pass *P, size_t c, column *col, size_t *first_bad, err *e)
-{
-    size_t nrows = P->nrows, off = 0;
-    inf_mode mode = P->modes[c];
-    *first_bad = SIZE_MAX;
-    if (mode == INF_STR) {
-        if (!(col->code = malloc((nrows ? nrows : 1) * sizeof *col->code)))
-            return err_set(e, E_NOMEM, "out of memory");
-    } else if (!(col->num = malloc((nrows ? nrows : 1) * sizeof *col->num))) {
-        return err_set(e, E_NOMEM, "out of memory");
-    }
-    for (size_t i = 0; i < P->nseg; i++) {
-        if (!P->accepted[i])
-            continue;
-        seg *g = &P->segs[i];
-        colb *b = &g->cols[c];
-        col->nmissing += b->nmissing;
-        col->nbad += b->nbad;
-        if (b->nbad && *first_bad == SIZE_MAX) {
-            *first_bad = off + b->first_bad;
-            col->bad_example = b->bad_example;
-            b->bad_example = NULL;
-        }
-        if (mode != INF_STR) {
-            chv_drain(&b->v, col->num + off);
-        } else if (!col->dict) {
-            col->dict = b->dict;
-            b->dict = NULL;
-            chv_drain(&b->v, col->code + off);
-        } else {
-            uint32_t *remap = malloc((sd_count(b->dict) + 1) * sizeof *remap);
-            if (!remap)
-                return err_set(e, E_NOMEM, "out of memory");
-            err_code rc = sd_absorb(col->dict, b->dict, remap, e);
-            b->dict = NULL;
-            if (rc == E_OK)
-                chv_drain_map_u32(&b->v, col->code + off, remap);
-            free(remap);
-            if (rc != E_OK)
-                return rc;
-        }
-        off += g->nrows;
-    }
-    if (mode == INF_STR && !col->dict)
-        return sd_new(&col->dict, e);
-    return E_OK;
-}
-
-/* Decides a column's type from what the pass stored. *redo is set for a column read as
- * numbers or times that turned out to be strings: its text must be read again. */
-static err_code settle(ldr *L, pass *P, size_t c, column *col, size_t *first_bad, bool *redo,
-                       err *e)
-{
-    size_t nrows = P->nrows;
-    inf_mode mode = P->modes[c];
-    *redo = false;
-    if (mode == INF_STR)
-        return inf_finish_str(col, nrows, L->forced_text[c], L->forced_time[c], first_bad, e);
-    size_t ok = nrows - col->nmissing - col->nbad;
-    if (!inf_mostly(ok, col->nbad)) {
-        free(col->num);
-        col->num = NULL;
-        free(col->bad_example);
-        col->bad_example = NULL;
-        col->nmissing = col->nbad = 0;
-        *first_bad = SIZE_MAX;
-        *redo = true;
-        return E_OK;
-    }
-    col->type = mode == INF_TIME ? COL_TIME : COL_NUM;
-    col->nmissing += col->nbad;
-    if (col->type == COL_NUM)
-        inf_set_integer(col, nrows);
-    return E_OK;
-}
-
-/* The columns of a finished pass, moved into the dataset by several threads: each column
- * is independent, and merging the dictionaries of a large text column takes a while. */
-typedef struct take_job {
-    ldr *L;             /* borrowed */
-    pass *P;            /* borrowed */
-    dataset *ds;        /* borrowed */
-    size_t *first_bad;  /* borrowed; per column */
-    bool *redo;         /* borrowed; per column */
-    size_t *order;      /* owned; columns to take, the costly ones first */
-    size_t n;
-    atomic_size_t next; /* next index into order */
-    pthread_mutex_t mu;
-    err_code rc;        /* first failure, under mu */
-    err e;
-} take_job;
-
-static err_code take_column(take_job *J, size_t c, err *e)
-{
-    pass *P = J->P;
-    column *col = &J->ds->cols[c];
-    err_code rc = assemble(P, c, col, &J->first_bad[c], e);
-    if (rc == E_OK)
-        rc = settle(J->L, P, c, col, &J->first_bad[c], &J->redo[c], e);
-    for (size_t i = 0; i < P->nseg; i++)
-        if (P->segs[i].cols)
-            colb_done(&P->segs[i].cols[c]);
-    /* Categories are looked up by value later (filters, class lists); texts rarely. */
-    if (rc == E_OK && col->type == COL_TEXT && col->dict)
-        sd_drop_index(col->dict);
-    else if (rc == E_OK && col->type == COL_CAT && col->dict)
-        rc = sd_build_index(col->dict, e);
-    return rc;
-}
-
-static void *take_worker(void *arg)
-{
-    take_job *J = arg;
-    locale_t old = uselocale(J->L->cloc);
-    err e = {0};
-    for (size_t i; (i = atomic_fetch_add(&J->next, 1)) < J->n;) {
-        err_code rc = take_column(J, J->order[i], &e);
-        if (rc != E_OK) {
-            pthread_mutex_lock(&J->mu);
-            if (J->rc == E_OK) {
-                J->rc = rc;
-                J->e = e;
-            }
-            pthread_mutex_unlock(&J->mu);
-        }
-    }
-    uselocale(old);
-    return NULL;
-}
-
-/* Strings to merge in column c: a rough cost to schedule the big columns first. */
-static size_t take_cost(const pass *P, size_t c)
-{
-    size_t cost = 0;
-    for (size_t i = 0; i < P->nseg; i++)
-        if (P->accepted[i] && P->segs[i].cols[c].dict)
-            cost += sd_count(P->segs[i].cols[c].dict);
-    return cost;
-}
-
-static int cmp_cost_desc(const void *a, const void *b)
-{
-    const size_t *x = a, *y = b; /* pairs: cost, column */
-    return (x[0] < y[0]) - (x[0] > y[0]);
-}
-
-/* Moves the columns of a finished pass into ds->cols (those not skipped). */
+/* Moves the columns read by a pass into the dataset. */
 static err_code take_columns(ldr *L, pass *P, dataset *ds, size_t *first_bad, bool *redo,
                              err *e)
 {
-    take_job J = {.L = L, .P = P, .ds = ds, .first_bad = first_bad, .redo = redo};
-    size_t *pairs = malloc((L->ncols ? L->ncols : 1) * 2 * sizeof *pairs);
-    J.order = malloc((L->ncols ? L->ncols : 1) * sizeof *J.order);
-    if (!pairs || !J.order) {
-        free(pairs);
-        free(J.order);
-        return err_set(e, E_NOMEM, "out of memory");
-    }
-    for (size_t c = 0; c < L->ncols; c++)
-        if (P->modes[c] != INF_SKIP) {
-            pairs[2 * J.n] = take_cost(P, c);
-            pairs[2 * J.n + 1] = c;
-            J.n++;
-        }
-    qsort(pairs, J.n, 2 * sizeof *pairs, cmp_cost_desc);
-    for (size_t i = 0; i < J.n; i++)
-        J.order[i] = pairs[2 * i + 1];
-    free(pairs);
-    atomic_init(&J.next, 0);
-    pthread_mutex_init(&J.mu, NULL);
-    size_t nthreads = P->nseg < J.n ? P->nseg : J.n;
-    pthread_t tid[MAX_THREADS];
-    size_t started = 0;
-    for (size_t i = 1; i < nthreads; i++)
-        if (pthread_create(&tid[started], NULL, take_worker, &J) == 0)
-            started++;
-    take_worker(&J);
-    for (size_t i = 0; i < started; i++)
-        pthread_join(tid[i], NULL);
-    pthread_mutex_destroy(&J.mu);
-    free(J.order);
-    if (J.rc != E_OK && e)
-        *e = J.e;
-    return J.rc;
-}
-
-typedef struct recq {
-    size_t rec, col;
-} recq;
-
-static int cmp_recq(const void *a, const void *b)
-{
-    const recq *x = a, *y = b;
-    return (x->rec > y->rec) - (x->rec < y->rec);
-}
-
-/* Physical lines of the first bad cell of each column, in one rescan. */
-static err_code bad_lines(ldr *L, dataset *ds, const size_t *first_bad, err *e)
-{
+    colb *pieces[MAX_THREADS];
     size_t n = 0;
-    for (size_t c = 0; c < L->ncols; c++)
-        n += first_bad[c] != SIZE_MAX && ds->cols[c].nbad > 0;
-    if (n == 0)
-        return E_OK;
-    recq *q = malloc(n * sizeof *q);
-    size_t *recs = malloc(n * sizeof *recs), *lines = malloc(n * sizeof *lines);
-    err_code rc = E_OK;
-    if (!q || !recs || !lines) {
-        rc = err_set(e, E_NOMEM, "out of memory");
-        goto done;
-    }
-    n = 0;
-    for (size_t c = 0; c < L->ncols; c++)
-        if (first_bad[c] != SIZE_MAX && ds->cols[c].nbad > 0)
-            q[n++] = (recq){first_bad[c] + 1, c}; /* record 0 is the header */
-    qsort(q, n, sizeof *q, cmp_recq);
-    for (size_t i = 0; i < n; i++)
-        recs[i] = q[i].rec;
-    rc = find_lines(L, recs, lines, n, LM_NONE, NULL, NULL, e);
-    for (size_t i = 0; rc == E_OK && i < n; i++)
-        ds->cols[q[i].col].first_bad_line = lines[i];
-done:
-    free(q);
-    free(recs);
-    free(lines);
-    return rc;
+    for (size_t i = 0; i < P->nseg; i++)
+        if (P->accepted[i])
+            pieces[n++] = P->segs[i].cols;
+    lmg_pass mp = {.pieces = pieces,
+                   .npieces = n,
+                   .ncols = L->ncols,
+                   .nrows = P->nrows,
+                   .modes = P->modes,
+                   .forced_text = L->forced_text,
+                   .forced_time = L->forced_time,
+                   .cloc = L->cloc,
+                   .nthreads = P->nseg};
+    return lmg_take(&mp, ds, first_bad, redo, e);
 }
 
 static err_code build(ldr *L, const inf_mode *modes, dataset *ds, err *e)
@@ -1256,7 +795,8 @@ static err_code build(ldr *L, const inf_mode *modes, dataset *ds, err *e)
         if ((rc = take_columns(L, &P, ds, first_bad, redo, e)) != E_OK)
             goto done;
     }
-    rc = bad_lines(L, ds, first_bad, e);
+    lrep_where w = where(L);
+    rc = lmg_bad_lines(&w, ds, first_bad, e);
 done:
     pass_done(&P, ncols);
     free(redo_modes);
@@ -1272,8 +812,10 @@ static err_code load(ldr *L, const char *source_name, dataset **out, err *e)
     err_code rc = read_header(L, e);
     if (rc == E_OK)
         rc = sniff_prefix(L, &modes, e);
-    if (rc == E_OK)
-        rc = check_names(L, e);
+    if (rc == E_OK) {
+        lrep_where w = where(L);
+        rc = lhdr_check(L->names, L->ncols, &w, e);
+    }
     if (rc != E_OK)
         goto fail;
     if (L->in_fd < 0) {
@@ -1407,8 +949,11 @@ err_code ld_csv_file(dataset **out, const char *path, const ld_opts *o, err *e)
         L.src.size = (size_t)st.st_size;
     } else {
         L.in_fd = fd;
-        if ((rc = make_spool(&L, e)) != E_OK)
+        int eno = lsrc_spool(&L.spool_fd);
+        if (eno) {
+            rc = err_set(e, E_IO, "%s: cannot create a temporary copy: %s", name, strerror(eno));
             goto done;
+        }
     }
     rc = run_load(&L, path, out, e);
 done:

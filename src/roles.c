@@ -7,6 +7,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "sortd.h"
 #include "strbuf.h"
 
 /* Names users really write, compared without regard to case. */
@@ -163,12 +164,6 @@ static bool is_numeric_col(const column *c)
     return c->type == COL_NUM;
 }
 
-static int cmp_double(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
-}
-
 /* Sorted distinct non-missing values of a numeric column; returns the count, or SIZE_MAX on
  * allocation failure. Stops counting past limit distinct values (the rest are not needed). */
 static size_t numeric_distinct(const column *c, size_t nrows, double **out)
@@ -180,7 +175,10 @@ static size_t numeric_distinct(const column *c, size_t nrows, double **out)
     for (size_t i = 0; i < nrows; i++)
         if (!isnan(c->num[i]))
             v[m++] = c->num[i];
-    qsort(v, m, sizeof *v, cmp_double);
+    if (srt_doubles(v, m, NULL) != E_OK) {
+        free(v);
+        return SIZE_MAX;
+    }
     size_t d = 0;
     for (size_t i = 0; i < m; i++)
         if (d == 0 || v[i] != v[d - 1])

@@ -307,8 +307,12 @@ err_code sd_absorb(strdict *dst, strdict *src, uint32_t *remap, err *e)
     /* src's strings are distinct, so each needs a lookup among dst's own strings only: the
      * index is not grown for the new ones (for a large text column that would double it
      * for a moment), and it is dropped afterwards if any were added. */
-    uint32_t n0 = dst->n;
+    uint32_t n0 = dst->n, mask = dst->nslot - 1;
     for (uint32_t c = 0; c < src->n; c++) {
+        /* A large dictionary's index is far bigger than the caches, and the hashes are
+         * known in advance: fetch the slots a few strings ahead. */
+        if (c + 16 < src->n)
+            __builtin_prefetch(&dst->slot[hash[c + 16] & mask]);
         uint32_t where = 0;
         uint32_t found = lookup(dst, src->str[c], src->len[c], hash[c], &where);
         if (found == CODE_NA) {

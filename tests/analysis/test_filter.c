@@ -249,7 +249,7 @@ Test(flt, logic_and_precedence, .init = spam_setup)
     SEL(&fx, "NOT error AND links > 2 OR row == 4", "1001001000");
     SEL(&fx, "error || links > 2 && label == ham", "0011000100");
     SEL(&fx, "(error || links > 2) && label == ham", "0010000100");
-    SEL(&fx, "! links > 2", "0110111111"); /* ! applies to the whole comparison */
+    SEL(&fx, "! links > 2", "0110110111"); /* ! applies to the whole comparison */
     SEL(&fx, "!!error", "0011000100");
     SEL(&fx, "((((error))))", "0011000100");
     SEL(&fx, "error && error && correct", "0000000000");
@@ -492,6 +492,36 @@ Test(flt, multiclass)
     fails(&fx, "outcome == TP", E_TYPE, 0, 7,
           "outcome is not available: outcome (TP, FP, TN, FN) needs a binary task");
     fails(&fx, "score[D] > 0", E_PARSE, 6, 1, "unknown class 'D'; the classes are A, B, C");
+}
+
+/* One score column for the positive class, named "score": p for spam, 1 - p for ham. */
+Test(flt, single_score_column)
+{
+    load(&fx,
+         "id,label,prediction,score\n"
+         "1,ham,ham,0.2\n"
+         "2,spam,spam,0.9\n"
+         "3,spam,ham,0.4\n"
+         "4,ham,spam,0.6\n",
+         NULL, NULL);
+    cr_assert_eq(fx.r.task, TASK_BINARY);
+    SEL(&fx, "score > 0.5", "0101"); /* the column */
+    SEL(&fx, "score[spam] > 0.5", "0101");
+    SEL(&fx, "score[ham] > 0.5", "1010");
+    SEL(&fx, "confidence > 0.75", "1100");
+    SEL(&fx, "margin < 0.3", "0011");
+    SEL(&fx, "score[ham] < score", "0101");
+    SEL(&fx, "outcome == FP", "0001");
+}
+
+Test(flt, text_columns_compared_with_each_other)
+{
+    load_plain(&fx, "a,b,c\nx,x,x y\ny,z,z w\nz,y,x y\n,x,\nw,w,w\n");
+    SEL(&fx, "a == b", "10001");
+    SEL(&fx, "a != b", "01100");
+    SEL(&fx, "b == a", "10001");
+    SEL(&fx, "c == \"x y\" && a == b", "10000");
+    SEL(&fx, "c != a", "11100");
 }
 
 Test(flt, regression)
@@ -1021,4 +1051,44 @@ Test(flt, format_error_counts_characters_not_bytes)
     cr_assert_str_eq(buf, "abcd");
     flt_format_error(NULL, NULL, NULL, buf, sizeof buf);
     cr_assert_str_eq(buf, "\n");
+}
+
+/* ---- evaluation within a selection ---- */
+
+static const char *bits_of(const bitmap *b, char *buf)
+{
+    for (size_t i = 0; i < b->nbits; i++)
+        buf[i] = bm_get(b, i) ? '1' : '0';
+    buf[b->nbits] = '\0';
+    return buf;
+}
+
+Test(flt, eval_within_a_selection, .init = spam_setup)
+{
+    filter *outer = NULL, *inner = NULL;
+    err e = {0};
+    cr_assert_eq(flt_compile(&outer, "links >= 1", &fx.ctx, &e, NULL), E_OK);
+    cr_assert_eq(flt_compile(&inner, "body =~ /o/ && !(subject =~ /z/)", &fx.ctx, &e, NULL),
+                 E_OK);
+    bitmap within, out;
+    char buf[16];
+    cr_assert_eq(bm_init(&within, 10, false, &e), E_OK);
+    cr_assert_eq(bm_init(&out, 10, true, &e), E_OK);
+    cr_assert_eq(flt_eval(outer, &within, &e), E_OK);
+    cr_assert_str_eq(bits_of(&within, buf), "1011101011");
+    /* an o in the body: 1 2 4 5 7 9 10; a z in the subject: 10 */
+    cr_assert_str_eq(sel(&fx, "body =~ /o/ && !(subject =~ /z/)"), "1101101010");
+    cr_assert_eq(flt_eval_within(inner, &within, &out, &e), E_OK);
+    cr_assert_str_eq(bits_of(&out, buf), "1001101010");
+    /* the same bitmap as mask and result */
+    cr_assert_eq(flt_eval_within(inner, &within, &within, &e), E_OK);
+    cr_assert_str_eq(bits_of(&within, buf), "1001101010");
+    bitmap wrong;
+    cr_assert_eq(bm_init(&wrong, 3, false, &e), E_OK);
+    cr_assert_eq(flt_eval_within(inner, &wrong, &out, &e), E_RANGE);
+    bm_done(&wrong);
+    bm_done(&within);
+    bm_done(&out);
+    flt_free(outer);
+    flt_free(inner);
 }
