@@ -11,10 +11,12 @@
 #include "radix.h"
 #include "rowiter.h"
 
-/* A group's joint histogram has 2 * GROUP_PROD_MAX + 1 cells: 32 KB of counts, which stays
- * in the first-level cache while millions of rows are counted into it. Packing several
- * dimensions into one code means one increment per row serves all of them. */
-#define GROUP_PROD_MAX 4096
+/* A group's joint histogram has 2 * GROUP_PROD_MAX + 1 cells: 64 KB of counts, which stays
+ * in the second-level cache while millions of rows are counted into it. Packing several
+ * dimensions into one code means one increment per row serves all of them, and a pass
+ * reads one or two bytes a row for all of them: a recompute is bound by the bytes it
+ * reads. */
+#define GROUP_PROD_MAX 8192
 #define GROUP_DIMS_MAX 8
 #define SPLIT_CELLS 1024 /* below this, counts go to 4 interleaved histograms: rows of equal
                           * code in a row would otherwise wait on each other's increment */
@@ -29,6 +31,7 @@ typedef struct group {
     size_t prod;                   /* product of card */
     size_t ncell;                  /* 2 * prod + 1: the error bit, then one cell for the rows
                                     * that are not evaluated */
+    uint8_t *c8;                   /* owned; per row joint code when ncell <= 256 */
     uint16_t *c16;                 /* owned; per row joint code when ncell <= 65536 */
     uint32_t *c32;                 /* owned; else */
 } group;
@@ -163,6 +166,7 @@ static err_code walk_cases(case_list *c, const prep *p, const bitmap *sel, size_
 static void prep_done(prep *p)
 {
     for (size_t g = 0; g < p->ngroups; g++) {
+        free(p->g[g].c8);
         free(p->g[g].c16);
         free(p->g[g].c32);
     }
@@ -276,7 +280,9 @@ static void code_task(void *ctx, size_t t)
     group *g = &c->p->g[t];
     for (size_t i = 0; i < c->b->nrows; i++) {
         size_t v = joint_code(g, c->b, c->o, i);
-        if (g->c16)
+        if (g->c8)
+            g->c8[i] = (uint8_t)v;
+        else if (g->c16)
             g->c16[i] = (uint16_t)v;
         else
             g->c32[i] = (uint32_t)v;
@@ -322,11 +328,13 @@ static err_code prep_build(prep *p, const binning *b, const outcome *o, size_t t
     err_code rc = pack_groups(p, b, o, e);
     for (size_t g = 0; g < p->ngroups && rc == E_OK; g++) {
         size_t n = b->nrows ? b->nrows : 1;
-        if (p->g[g].ncell <= 65536)
+        if (p->g[g].ncell <= 256)
+            p->g[g].c8 = malloc(n * sizeof *p->g[g].c8);
+        else if (p->g[g].ncell <= 65536)
             p->g[g].c16 = malloc(n * sizeof *p->g[g].c16);
         else
             p->g[g].c32 = malloc(n * sizeof *p->g[g].c32);
-        if (!p->g[g].c16 && !p->g[g].c32)
+        if (!p->g[g].c8 && !p->g[g].c16 && !p->g[g].c32)
             rc = err_set(e, E_NOMEM, "out of memory");
     }
     if (rc == E_OK) {
@@ -346,49 +354,51 @@ static err_code prep_build(prep *p, const binning *b, const outcome *o, size_t t
 
 /* ---------------------------------------------------------------- full recompute */
 
-enum { T_SUMS, T_AUC, T_CASES, T_REGRESSION, T_CONFUSION };
+enum { T_LOSSES, T_CALIBRATION, T_AUC, T_CASES, T_REGRESSION, T_CONFUSION, T_KINDS };
 
 typedef struct count_ctx {
     const engine *eng;
     const bitmap *sel;             /* NULL = every row */
+    size_t nsel;                   /* rows in sel */
     size_t ncases;
-    int fixed[5];                  /* the tasks before the group tasks, longest first */
+    int fixed[T_KINDS + MF_AUC_PARTS]; /* the tasks before the group tasks, longest first */
+    size_t fixed_arg[T_KINDS + MF_AUC_PARTS];
     size_t nfixed;
     size_t nchunks, chunk;         /* row ranges per group */
     uint32_t *hist;                /* owned; one histogram per group task */
     size_t *hoff;                  /* owned; ngroups: each group's first histogram */
     mf_sums sums;
-    mf_auc auc;
+    mf_auc auc_part[MF_AUC_PARTS];
     case_list cases;
     metrics reg;
     size_t *cm;                    /* owned; k * k when counted apart from the groups */
-    err_code rc[5];
-    err e[5];
+    err_code rc[T_KINDS];
+    err e[T_KINDS];
 } count_ctx;
+
+/* One row range of a group's joint histogram. A small histogram is kept four times over,
+ * interleaved by row, so that rows of the same code in a row do not wait on each other's
+ * increment. */
+#define COUNT_CODES(c)                                                                             \
+    do {                                                                                           \
+        if (g->ncell <= SPLIT_CELLS) {                                                             \
+            size_t n_ = g->ncell;                                                                  \
+            ROWS_FOR(sel, r0, r1, i, h[(i & 3) * n_ + (c)[i]]++;);                                 \
+            for (size_t k_ = 0; k_ < n_; k_++)                                                     \
+                h[k_] += h[n_ + k_] + h[2 * n_ + k_] + h[3 * n_ + k_];                             \
+        } else {                                                                                   \
+            ROWS_FOR(sel, r0, r1, i, h[(c)[i]]++;);                                                \
+        }                                                                                          \
+    } while (0)
 
 static void count_group(const group *g, const bitmap *sel, size_t r0, size_t r1, uint32_t *h)
 {
-    if (g->c32) {
-        const uint32_t *c = g->c32;
-        ROWS_FOR(sel, r0, r1, i, h[c[i]]++;);
-        return;
-    }
-    const uint16_t *c = g->c16;
-    if (!sel && g->ncell <= SPLIT_CELLS) {
-        size_t n = g->ncell, i = r0;
-        for (; i + 4 <= r1; i += 4) {
-            h[c[i]]++;
-            h[n + c[i + 1]]++;
-            h[2 * n + c[i + 2]]++;
-            h[3 * n + c[i + 3]]++;
-        }
-        for (; i < r1; i++)
-            h[c[i]]++;
-        for (size_t k = 0; k < n; k++)
-            h[k] += h[n + k] + h[2 * n + k] + h[3 * n + k];
-        return;
-    }
-    ROWS_FOR(sel, r0, r1, i, h[c[i]]++;);
+    if (g->c8)
+        COUNT_CODES(g->c8);
+    else if (g->c16)
+        COUNT_CODES(g->c16);
+    else
+        COUNT_CODES(g->c32);
 }
 
 static size_t hist_len(const group *g)
@@ -396,16 +406,19 @@ static size_t hist_len(const group *g)
     return g->ncell <= SPLIT_CELLS ? 4 * g->ncell : g->ncell;
 }
 
-static void fixed_task(count_ctx *c, int kind)
+static void fixed_task(count_ctx *c, int kind, size_t arg)
 {
     const engine *eng = c->eng;
     const outcome *o = eng->o;
     switch (kind) {
-    case T_SUMS:
-        mf_sum_scores(&eng->p.mf, c->sel, 0, o->n, &c->sums);
+    case T_LOSSES:
+        mf_sum_losses(&eng->p.mf, c->sel, &c->sums);
+        break;
+    case T_CALIBRATION:
+        mf_sum_calibration(&eng->p.mf, c->sel, c->nsel, &c->sums);
         break;
     case T_AUC:
-        mf_auc_count(&eng->p.mf, c->sel, &c->auc);
+        mf_auc_count_part(&eng->p.mf, c->sel, c->nsel, arg, &c->auc_part[arg]);
         break;
     case T_CASES:
         c->rc[kind] = walk_cases(&c->cases, &eng->p, c->sel, c->ncases, &c->e[kind]);
@@ -429,7 +442,7 @@ static void count_task(void *ctx, size_t t)
 {
     count_ctx *c = ctx;
     if (t < c->nfixed) {
-        fixed_task(c, c->fixed[t]);
+        fixed_task(c, c->fixed[t], c->fixed_arg[t]);
         return;
     }
     t -= c->nfixed;
@@ -508,11 +521,16 @@ static err_code full_recompute(eng_job *j, eng_progress progress, void *pctx, er
     memset(&c, 0, sizeof c);
     c.eng = eng;
     c.sel = j->sel_all ? NULL : &res->sel;
+    c.nsel = res->nsel;
     c.ncases = j->opt.ncases;
-    if (p->fast && p->mf.scored)
-        c.fixed[c.nfixed++] = T_SUMS;
-    if (p->fast && p->mf.binary)
+    if (p->fast && p->mf.scored) {
+        c.fixed[c.nfixed++] = T_CALIBRATION;
+        c.fixed[c.nfixed++] = T_LOSSES;
+    }
+    for (size_t k = 0; p->fast && p->mf.binary && k < MF_AUC_PARTS; k++) {
+        c.fixed_arg[c.nfixed] = k;
         c.fixed[c.nfixed++] = T_AUC;
+    }
     if (!p->fast)
         c.fixed[c.nfixed++] = T_REGRESSION;
     if (p->fast && p->cm_group < 0)
@@ -560,8 +578,10 @@ static err_code full_recompute(eng_job *j, eng_progress progress, void *pctx, er
     }
     if (rc == E_OK) {
         if (p->fast) {
+            mf_auc auc;
+            mf_auc_merge(c.auc_part, &auc);
             rc = mf_finish(&res->m, o, c.cm, res->nsel, p->mf.scored ? &c.sums : NULL,
-                           p->mf.binary ? &c.auc : NULL, e);
+                           p->mf.binary ? &auc : NULL, e);
         } else {
             res->m = c.reg;
             memset(&c.reg, 0, sizeof c.reg);

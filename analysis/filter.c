@@ -36,7 +36,8 @@ err_code flt_compile(filter **out, const char *expr, const flt_ctx *ctx, err *e,
     filter *f = calloc(1, sizeof *f);
     if (!f || !(f->text = strdup(expr))) {
         free(f);
-        return err_set(e, E_NOMEM, "out of memory");
+        err_set(e, E_NOMEM, "out of memory");
+        return E_NOMEM;
     }
     f->ctx = *ctx;
     flt_diag d = {e, where, f->text, strlen(f->text)};
@@ -54,9 +55,11 @@ err_code flt_compile(filter **out, const char *expr, const flt_ctx *ctx, err *e,
 
 static err_code check_size(const filter *f, const bitmap *b, err *e)
 {
-    if (b->nbits != f->ctx.ds->nrows)
-        return err_set(e, E_RANGE, "filter: the bitmap has %zu rows, the data %zu", b->nbits,
-                       f->ctx.ds->nrows);
+    if (b->nbits != f->ctx.ds->nrows) {
+        err_set(e, E_RANGE, "filter: the bitmap has %zu rows, the data %zu", b->nbits,
+                f->ctx.ds->nrows);
+        return E_RANGE;
+    }
     return E_OK;
 }
 

@@ -124,11 +124,14 @@ err_code flt_costly_table(const flt_ctx *c, const flt_plan *p, const uint8_t *ne
         char msg[160], pat[FLT_SNIP];
         const char *pattern = rx_pattern(p->re);
         rx_error_text(rc, msg, sizeof msg);
-        return err_set(e, E_REGEX, "regex /%s/ failed on a text: %s",
-                       flt_snip(pattern, strlen(pattern), pat, sizeof pat), msg);
+        err_set(e, E_REGEX, "regex /%s/ failed on a text: %s",
+                flt_snip(pattern, strlen(pattern), pat, sizeof pat), msg);
+        return E_REGEX;
     }
     /* a worker without scratch stops them all, so some values may not have been tested */
-    if (atomic_load(&j.nomem))
-        return err_set(e, E_NOMEM, "out of memory");
+    if (atomic_load(&j.nomem)) {
+        err_set(e, E_NOMEM, "out of memory");
+        return E_NOMEM;
+    }
     return E_OK;
 }

@@ -26,7 +26,8 @@ static err_code eval(const ev *x, const flt_plan *p, const bitmap *mask, bitmap 
 
 static err_code nomem(const ev *x)
 {
-    return err_set(x->e, E_NOMEM, "out of memory");
+    err_set(x->e, E_NOMEM, "out of memory");
+    return E_NOMEM;
 }
 
 static void *xmalloc(size_t n, size_t size)
@@ -212,7 +213,7 @@ bool flt_num_test(const flt_plan *p, double v)
 static uint64_t pack64(const uint8_t r[64])
 {
     uint64_t bits = 0;
-    for (int k = 0; k < 8; k++) {
+    for (size_t k = 0; k < 8; k++) {
         uint64_t x;
         memcpy(&x, r + 8 * k, 8);
         bits |= ((x * 0x0102040810204080ull) >> 56) << (8 * k);

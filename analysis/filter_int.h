@@ -11,6 +11,7 @@
 #ifndef ANALYSIS_FILTER_INT_H
 #define ANALYSIS_FILTER_INT_H
 
+#include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -39,9 +40,22 @@ typedef struct flt_diag {
     size_t srclen;     /* its length: positions are clamped to it */
 } flt_diag;
 
-/* Records an error at src[pos..pos+len) and returns code. */
-err_code flt_fail(flt_diag *d, err_code code, size_t pos, size_t len, const char *fmt, ...)
-    __attribute__((format(printf, 5, 6)));
+/* Records an error at src[pos..pos+len). */
+void flt_vfail(flt_diag *d, err_code code, size_t pos, size_t len, const char *fmt,
+               va_list ap) __attribute__((format(printf, 5, 0)));
+/* The same, returning code, so that "return flt_fail(...)" reads naturally. Inline so that
+ * static analysis sees that an error path never returns E_OK. */
+static inline err_code flt_fail(flt_diag *d, err_code code, size_t pos, size_t len,
+                                const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+static inline err_code flt_fail(flt_diag *d, err_code code, size_t pos, size_t len,
+                                const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    flt_vfail(d, code, pos, len, fmt, ap);
+    va_end(ap);
+    return code;
+}
 /* Copies s[0..len) into buf for quoting in a message: at most about 40 characters (then
  * "..."), with control characters and broken UTF-8 shown as '?'. Returns buf. */
 const char *flt_snip(const char *s, size_t len, char *buf, size_t size);

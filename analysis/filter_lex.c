@@ -201,7 +201,7 @@ static err_code lex_string(flt_lexer *lx, flt_tok *t)
                                 "\\x needs two hex digits, as in \\x41");
             if (h1 == 0 && h2 == 0)
                 return flt_fail(lx->d, E_PARSE, i, 4, "\\x00 is not allowed in a string");
-            buf[o++] = (char)(h1 * 16 + h2);
+            ((unsigned char *)buf)[o++] = (unsigned char)(h1 * 16 + h2);
             i += 2;
             break;
         }
@@ -354,7 +354,9 @@ static err_code lex_operator(flt_lexer *lx, flt_tok *t, bool regex_ok)
 {
     const char *s = lx->src;
     size_t i = t->pos;
-    char c = s[i], c2 = i + 1 < lx->n ? s[i + 1] : '\0';
+    char c = s[i], c2 = '\0';
+    if (i + 1 < lx->n)
+        c2 = s[i + 1];
     flt_tok_type ty;
     size_t len = 1;
     switch (c) {

@@ -58,7 +58,8 @@ void flt_arena_done(flt_arena *a)
     a->head = NULL;
 }
 
-err_code flt_fail(flt_diag *d, err_code code, size_t pos, size_t len, const char *fmt, ...)
+void flt_vfail(flt_diag *d, err_code code, size_t pos, size_t len, const char *fmt,
+               va_list ap)
 {
     if (pos > d->srclen)
         pos = d->srclen;
@@ -67,11 +68,8 @@ err_code flt_fail(flt_diag *d, err_code code, size_t pos, size_t len, const char
     d->where->pos = pos;
     d->where->len = len;
     char msg[sizeof(((err *)0)->msg)];
-    va_list ap;
-    va_start(ap, fmt);
     vsnprintf(msg, sizeof msg, fmt, ap);
-    va_end(ap);
-    return err_set(d->e, code, "%s", msg);
+    err_set(d->e, code, "%s", msg);
 }
 
 size_t flt_utf8_len(const unsigned char *s, size_t n)

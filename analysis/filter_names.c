@@ -194,10 +194,13 @@ err_code flt_resolve(const flt_ctx *c, flt_arena *a, flt_diag *d, const flt_tok 
         const char *why = unavailable(c, (derived_id)id);
         if (why)
             return flt_fail(d, E_TYPE, tok->pos, tok->len, "%s is not available: %s", sn, why);
-        if (id == D_SCORE)
+        if (id == D_SCORE) {
+            const char *cls = c->r->nclass ? c->r->classes[c->r->nclass - 1] : "spam";
+            char cn[FLT_SNIP];
             return flt_fail(d, E_PARSE, tok->pos, tok->len,
                             "score needs a class, as in score[%s]",
-                            c->r->nclass ? c->r->classes[c->r->nclass - 1] : "spam");
+                            flt_snip(cls, strlen(cls), cn, sizeof cn));
+        }
         derived_field(c, (derived_id)id, f);
         *out = f;
         return E_OK;

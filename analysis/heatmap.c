@@ -26,6 +26,8 @@ struct hm_numeric {
     uint16_t *fine;           /* owned; per row: the bucket of its place in perm, FINE when
                                * the value is missing */
     size_t start[FINE + 1];   /* the first place in perm of each bucket; start[FINE] = m */
+    double lo[FINE], hi[FINE]; /* each bucket's smallest and largest value (NAN when empty),
+                                * so that mapping buckets to bins reads no rows */
 };
 
 /* ------------------------------------------------------------------ dimensions */
@@ -110,6 +112,11 @@ err_code hm_numeric_new(hm_numeric **out, const dataset *ds, const binning *b, u
     }
     while (f <= FINE)
         p->start[f++] = p->m;
+    for (f = 0; f < FINE; f++) {
+        bool empty = p->start[f] == p->start[f + 1];
+        p->lo[f] = empty ? NAN : p->x[p->perm[p->start[f]]];
+        p->hi[f] = empty ? NAN : p->x[p->perm[p->start[f + 1] - 1]];
+    }
     *out = p;
     return E_OK;
 }
@@ -126,39 +133,71 @@ typedef struct axis_map {
     const uint16_t *code;  /* level axis: the dimension's per-row codes */
     uint32_t ncode;        /* level axis: the dimension's bins */
     const hm_numeric *num; /* numeric axis */
-    uint16_t *map;         /* owned; code (or bucket, FINE = missing) -> axis bin, SKIP, SPLIT */
+    uint16_t *map;         /* owned; level: code -> axis bin (ncode + 1 entries, the last for
+                            * rows in no bin); numeric: bucket -> axis bin (FINE + 1 entries,
+                            * the last for missing values); SKIP or SPLIT */
     double edges[HM_NUM_BINS + 1];
     size_t nedges;
-    uint16_t missing;      /* numeric: the axis bin of a missing value, or SKIP */
 } axis_map;
 
-static inline uint32_t split_bin(const axis_map *a, double v)
+/* The same, flattened into locals for the row loops. */
+typedef struct axis_view {
+    const uint16_t *src;   /* codes or buckets per row */
+    const uint16_t *map;
+    uint32_t nsrc;         /* level: codes at or above it are "no bin" */
+    const double *x;       /* numeric: values per row */
+    const double *edges;
+    size_t nedges;
+} axis_view;
+
+static axis_view view_of(const axis_map *a)
 {
-    int k = st_bin_of(a->edges, a->nedges, v);
+    axis_view v = {a->code, a->map, a->ncode, NULL, a->edges, a->nedges};
+    if (a->num) {
+        v.src = a->num->fine;
+        v.nsrc = FINE + 1;
+        v.x = a->num->x;
+    }
+    return v;
+}
+
+static __attribute__((noinline)) uint32_t split_bin(const axis_view *v, size_t i)
+{
+    int k = st_bin_of(v->edges, v->nedges, v->x[i]);
     return k < 0 ? SKIP : (uint32_t)k;
 }
 
-static inline uint32_t axis_of(const axis_map *a, size_t i)
+static inline __attribute__((always_inline)) uint32_t bin_at(const axis_view *v, bool num,
+                                                             size_t i)
 {
-    if (a->num) {
-        uint32_t v = a->map[a->num->fine[i]];
-        return v == SPLIT ? split_bin(a, a->num->x[i]) : v;
+    if (num) {
+        uint32_t b = v->map[v->src[i]];
+        return b == SPLIT ? split_bin(v, i) : b;
     }
-    uint16_t c = a->code[i];
-    return c < a->ncode ? a->map[c] : SKIP;
+    uint32_t c = v->src[i];
+    return v->map[c < v->nsrc ? c : v->nsrc];
 }
+
+#define WAYS 4 /* interleaved tables: equal codes in a row do not wait on each other */
 
 typedef struct job {
     const hm_input *in;
     size_t ntasks, chunk;
-    /* counting pass: what each axis needs (NULL when nothing) */
     const axis_map *ax[2];
+    /* counting pass: per axis that needs it */
     bool need_count[2];
-    size_t count_len[2];  /* entries per task */
-    uint32_t *count[2];   /* owned; ntasks * count_len */
+    size_t count_len[2];  /* entries of one table */
+    size_t count_ways[2]; /* 1 or WAYS tables per task */
+    uint32_t *count[2];   /* owned; ntasks * ways * count_len */
     /* cells pass */
     uint32_t nx, ny;
-    uint32_t *cells;      /* owned; ntasks * (nx * ny + 1) * 4: [cell * 4 + err] */
+    size_t cells_len;     /* entries of one table: (nx * ny + 1) * 4, [cell * 4 + error flag] */
+    uint32_t *cells;      /* owned; ntasks * WAYS * cells_len */
+    /* joint pass (one numeric axis, one level axis known beforehand) */
+    int num_axis;         /* 0 (x) or 1 (y) */
+    size_t nl;            /* bins of the level axis; slot nl holds rows in none */
+    size_t joint_len;     /* (FINE + 1) * (nl + 1) * 4: [(bucket * (nl + 1) + bin) * 4 + flag] */
+    uint32_t *joint;      /* owned; ntasks * joint_len */
 } job;
 
 static void range_of(const job *j, size_t t, size_t *r0, size_t *r1)
@@ -168,33 +207,61 @@ static void range_of(const job *j, size_t t, size_t *r0, size_t *r1)
     *r1 = *r0 + j->chunk < n ? *r0 + j->chunk : n;
 }
 
-/* Counts per bucket (numeric) or per code (level) of the evaluated rows of the selection. */
+/* Evaluated rows of the selection per bucket (numeric) or per code (level), for one axis or
+ * for both in the same loop. */
 static void count_task(void *ctx, size_t t)
 {
     job *j = ctx;
     size_t r0, r1;
     range_of(j, t, &r0, &r1);
-    const outcome *o = j->in->o;
+    const uint8_t *flag = j->in->o->err;
+    const uint16_t *src[2] = {NULL, NULL};
+    uint32_t *h[2] = {NULL, NULL};
+    size_t len[2] = {0, 0}, mask[2] = {0, 0};
+    uint32_t top[2] = {0, 0};
     for (int a = 0; a < 2; a++) {
         if (!j->need_count[a])
             continue;
-        uint32_t *h = j->count[a] + t * j->count_len[a];
-        const axis_map *m = j->ax[a];
-        if (m->num) {
-            const uint16_t *fine = m->num->fine;
-            ROWS_FOR(j->in->sel, r0, r1, i, {
-                if (row_counts(o, i))
-                    h[fine[i]]++;
-            });
-        } else {
-            const uint16_t *code = m->code;
-            uint32_t nc = m->ncode;
-            ROWS_FOR(j->in->sel, r0, r1, i, {
-                if (row_counts(o, i))
-                    h[code[i] < nc ? code[i] : nc]++;
-            });
-        }
+        len[a] = j->count_len[a];
+        mask[a] = j->count_ways[a] - 1;
+        h[a] = j->count[a] + t * j->count_ways[a] * len[a];
+        src[a] = view_of(j->ax[a]).src;
+        top[a] = (uint32_t)len[a] - 1; /* the "no bin" (level) or missing (numeric) slot */
     }
+    if (h[0] && h[1]) {
+        ROWS_FOR(j->in->sel, r0, r1, i, {
+            if (flag[i] != OUT_UNKNOWN) {
+                uint32_t c0 = src[0][i], c1 = src[1][i];
+                h[0][(i & mask[0]) * len[0] + (c0 < top[0] ? c0 : top[0])]++;
+                h[1][(i & mask[1]) * len[1] + (c1 < top[1] ? c1 : top[1])]++;
+            }
+        });
+        return;
+    }
+    int a = h[0] ? 0 : 1;
+    const uint16_t *s = src[a];
+    uint32_t *ha = h[a], tp = top[a];
+    size_t la = len[a], ma = mask[a];
+    ROWS_FOR(j->in->sel, r0, r1, i, {
+        uint32_t c = s[i];
+        if (flag[i] != OUT_UNKNOWN)
+            ha[(i & ma) * la + (c < tp ? c : tp)]++;
+    });
+}
+
+static inline __attribute__((always_inline)) void cells_loop(const job *j, bool xnum,
+                                                             bool ynum, size_t r0, size_t r1,
+                                                             uint32_t *h)
+{
+    const uint8_t *flag = j->in->o->err;
+    axis_view vx = view_of(j->ax[0]), vy = view_of(j->ax[1]);
+    size_t ncell = (size_t)j->nx * j->ny, len = j->cells_len;
+    uint32_t nx = j->nx;
+    ROWS_FOR(j->in->sel, r0, r1, i, {
+        uint32_t x = bin_at(&vx, xnum, i), y = bin_at(&vy, ynum, i);
+        size_t cell = x == SKIP || y == SKIP ? ncell : (size_t)y * nx + x;
+        h[(i & (WAYS - 1)) * len + cell * 4 + flag[i]]++;
+    });
 }
 
 static void cells_task(void *ctx, size_t t)
@@ -202,34 +269,56 @@ static void cells_task(void *ctx, size_t t)
     job *j = ctx;
     size_t r0, r1;
     range_of(j, t, &r0, &r1);
-    const uint8_t *flag = j->in->o->err;
-    size_t ncell = (size_t)j->nx * j->ny;
-    uint32_t *h = j->cells + t * (ncell + 1) * 4;
-    const axis_map *ax = j->ax[0], *ay = j->ax[1];
-    uint32_t nx = j->nx;
-    ROWS_FOR(j->in->sel, r0, r1, i, {
-        uint32_t x = axis_of(ax, i), y = axis_of(ay, i);
-        size_t cell = x == SKIP || y == SKIP ? ncell : (size_t)y * nx + x;
-        h[cell * 4 + flag[i]]++;
-    });
+    uint32_t *h = j->cells + t * WAYS * j->cells_len;
+    bool xnum = j->ax[0]->num != NULL, ynum = j->ax[1]->num != NULL;
+    if (xnum && ynum)
+        cells_loop(j, true, true, r0, r1, h);
+    else if (xnum)
+        cells_loop(j, true, false, r0, r1, h);
+    else if (ynum)
+        cells_loop(j, false, true, r0, r1, h);
+    else
+        cells_loop(j, false, false, r0, r1, h);
 }
 
-/* Sums the tasks' counts into the first task's. */
-static void merge(uint32_t *h, size_t len, size_t ntasks)
+/* Sums ntables consecutive tables of len entries into the first. */
+static void merge(uint32_t *h, size_t len, size_t ntables)
 {
-    for (size_t t = 1; t < ntasks; t++)
+    for (size_t t = 1; t < ntables; t++)
         for (size_t k = 0; k < len; k++)
             h[k] += h[t * len + k];
 }
 
+/* Counts by (bucket of the numeric axis, bin of the level axis, error flag) in one pass:
+ * the numeric axis's quantiles and the cells both come out of this table. */
+static void joint_task(void *ctx, size_t t)
+{
+    job *j = ctx;
+    size_t r0, r1;
+    range_of(j, t, &r0, &r1);
+    const uint8_t *flag = j->in->o->err;
+    const uint16_t *fine = j->ax[j->num_axis]->num->fine;
+    axis_view vl = view_of(j->ax[1 - j->num_axis]);
+    size_t nl = j->nl, nl1 = nl + 1;
+    uint32_t *h = j->joint + t * j->joint_len;
+    ROWS_FOR(j->in->sel, r0, r1, i, {
+        uint32_t l = bin_at(&vl, false, i);
+        h[((size_t)fine[i] * nl1 + (l == SKIP ? nl : l)) * 4 + flag[i]]++;
+    });
+}
+
 /* ------------------------------------------------------------------------ labels */
 
-/* The shortest text of up to 6 significant digits that reads back as v, else 6 digits. */
+/* The shortest text of up to 6 significant digits that reads back as v, else 6 digits;
+ * no exponent where 6 digits need none ("20", not "2e+01"). */
 static void fmt_num(double v, char *buf, size_t size)
 {
+    char full[40];
+    snprintf(full, sizeof full, "%.6g", v);
+    bool exp_ok = strchr(full, 'e') != NULL;
     for (int prec = 1; prec <= 6; prec++) {
         snprintf(buf, size, "%.*g", prec, v);
-        if (strtod(buf, NULL) == v)
+        if (strtod(buf, NULL) == v && (exp_ok || !strchr(buf, 'e')))
             return;
     }
 }
@@ -298,7 +387,7 @@ static err_code level_axis(hm_axis *ax, axis_map *am, const bin_dim *d, const si
     uint32_t nb = d->nbins;
     level_count *lc = malloc((nb ? nb : 1) * sizeof *lc);
     uint32_t kept[HM_MAX_LEVELS];
-    am->map = malloc((nb ? nb : 1) * sizeof *am->map);
+    am->map = malloc((nb + 1) * sizeof *am->map);
     ax->bins = calloc(HM_MAX_LEVELS + 2, sizeof *ax->bins);
     if (!lc || !am->map || !ax->bins) {
         free(lc);
@@ -306,6 +395,7 @@ static err_code level_axis(hm_axis *ax, axis_map *am, const bin_dim *d, const si
     }
     uint32_t ncand = 0;
     size_t nother = 0, nmissing = 0;
+    am->map[nb] = SKIP;
     for (uint32_t k = 0; k < nb; k++) {
         am->map[k] = SKIP;
         bin_kind kind = d->bins[k].kind;
@@ -469,9 +559,8 @@ static err_code numeric_axis(hm_axis *ax, axis_map *am, const hm_input *in, cons
         am->map[f] = SKIP;
         if (!h[f])
             continue;
-        double vlo = p->x[p->perm[p->start[f]]], vhi = p->x[p->perm[p->start[f + 1] - 1]];
-        int blo = st_bin_of(am->edges, am->nedges, vlo);
-        int bhi = st_bin_of(am->edges, am->nedges, vhi);
+        int blo = st_bin_of(am->edges, am->nedges, p->lo[f]);
+        int bhi = st_bin_of(am->edges, am->nedges, p->hi[f]);
         am->map[f] = blo >= 0 && blo == bhi ? (uint16_t)blo : SPLIT;
     }
     am->map[FINE] = SKIP;
@@ -533,6 +622,7 @@ static void free_job(job *j, axis_map *am)
     free(j->count[0]);
     free(j->count[1]);
     free(j->cells);
+    free(j->joint);
     free(am[0].map);
     free(am[1].map);
 }
@@ -548,8 +638,10 @@ static err_code build_axes(heatmap *h, job *j, axis_map *am, const hm_opts *opt,
         j->ax[a] = &am[a];
         j->need_count[a] = am[a].num || !given[a];
         j->count_len[a] = am[a].num ? FINE + 1 : (size_t)am[a].ncode + 1;
+        j->count_ways[a] = j->count_len[a] <= 8192 ? WAYS : 1;
         if (j->need_count[a]) {
-            j->count[a] = calloc(j->ntasks * j->count_len[a], sizeof *j->count[a]);
+            j->count[a] = calloc(j->ntasks * j->count_ways[a] * j->count_len[a],
+                                 sizeof *j->count[a]);
             if (!j->count[a])
                 return err_set(e, E_NOMEM, "out of memory");
             any = true;
@@ -560,7 +652,7 @@ static err_code build_axes(heatmap *h, job *j, axis_map *am, const hm_opts *opt,
     for (int a = 0; a < 2; a++) {
         err_code rc;
         if (j->need_count[a])
-            merge(j->count[a], j->count_len[a], j->ntasks);
+            merge(j->count[a], j->count_len[a], j->ntasks * j->count_ways[a]);
         if (am[a].num) {
             rc = numeric_axis(axes[a], &am[a], in, j->count[a], opt->equal_width, e);
         } else {
@@ -583,17 +675,10 @@ static err_code build_axes(heatmap *h, job *j, axis_map *am, const hm_opts *opt,
     return E_OK;
 }
 
-static err_code count_cells(heatmap *h, job *j, const hm_opts *opt, err *e)
+/* The cells' figures from the merged table of counts j->cells. */
+static void finish_cells(heatmap *h, const job *j, const hm_opts *opt)
 {
-    j->nx = h->x.nbins;
-    j->ny = h->y.nbins;
-    size_t ncell = (size_t)j->nx * j->ny, len = (ncell + 1) * 4;
-    j->cells = calloc(j->ntasks * len, sizeof *j->cells);
-    h->cells = calloc(ncell ? ncell : 1, sizeof *h->cells);
-    if (!j->cells || !h->cells)
-        return err_set(e, E_NOMEM, "out of memory");
-    par_run(opt->threads, j->ntasks, cells_task, j);
-    merge(j->cells, len, j->ntasks);
+    size_t ncell = (size_t)j->nx * j->ny;
     h->N = h->E = 0;
     for (size_t c = 0; c <= ncell; c++) {
         h->N += (size_t)j->cells[c * 4 + OUT_CORRECT] + j->cells[c * 4 + OUT_ERROR];
@@ -604,6 +689,100 @@ static err_code count_cells(heatmap *h, job *j, const hm_opts *opt, err *e)
         size_t ok = j->cells[c * 4 + OUT_CORRECT], bad = j->cells[c * 4 + OUT_ERROR];
         fill_cell(&h->cells[c], ok + bad, bad, h, opt->min_support);
     }
+}
+
+static err_code alloc_cells(heatmap *h, job *j, size_t tables, err *e)
+{
+    j->nx = h->x.nbins;
+    j->ny = h->y.nbins;
+    size_t ncell = (size_t)j->nx * j->ny;
+    j->cells_len = (ncell + 1) * 4;
+    j->cells = calloc(tables * j->cells_len, sizeof *j->cells);
+    h->cells = calloc(ncell ? ncell : 1, sizeof *h->cells);
+    if (!j->cells || !h->cells)
+        return err_set(e, E_NOMEM, "out of memory");
+    return E_OK;
+}
+
+static err_code count_cells(heatmap *h, job *j, const hm_opts *opt, err *e)
+{
+    err_code rc = alloc_cells(h, j, j->ntasks * WAYS, e);
+    if (rc != E_OK)
+        return rc;
+    par_run(opt->threads, j->ntasks, cells_task, j);
+    merge(j->cells, j->cells_len, j->ntasks * WAYS);
+    finish_cells(h, j, opt);
+    return E_OK;
+}
+
+/* One numeric axis and one level axis whose counts were given: the level bins first, then
+ * one joint pass, then the quantiles from its margin and the cells from its entries. Rows
+ * in a bucket that straddles an edge are placed one by one, walking that bucket in value
+ * order. */
+static err_code joint_heatmap(heatmap *h, job *j, axis_map *am, const hm_opts *opt, err *e)
+{
+    int an = j->num_axis, al = 1 - an;
+    hm_axis *axes[2] = {&h->x, &h->y};
+    const hm_input *in = j->in;
+    j->ax[0] = &am[0];
+    j->ax[1] = &am[1];
+    err_code rc = level_axis(axes[al], &am[al], &in->b->dim[axes[al]->dim],
+                             al == 0 ? in->xcount : in->ycount, e);
+    if (rc != E_OK)
+        return rc;
+    j->nl = axes[al]->nbins;
+    size_t nl1 = j->nl + 1;
+    j->joint_len = (FINE + 1) * nl1 * 4;
+    j->joint = calloc(j->ntasks * j->joint_len, sizeof *j->joint);
+    uint32_t *hf = calloc(FINE + 1, sizeof *hf);
+    if (!j->joint || !hf) {
+        free(hf);
+        return err_set(e, E_NOMEM, "out of memory");
+    }
+    par_run(opt->threads, j->ntasks, joint_task, j);
+    merge(j->joint, j->joint_len, j->ntasks);
+    const uint32_t *J = j->joint;
+    for (size_t f = 0; f <= FINE; f++)
+        for (size_t l = 0; l < nl1; l++)
+            hf[f] += J[(f * nl1 + l) * 4 + OUT_CORRECT] + J[(f * nl1 + l) * 4 + OUT_ERROR];
+    rc = numeric_axis(axes[an], &am[an], in, hf, opt->equal_width, e);
+    free(hf);
+    if (rc == E_OK)
+        rc = alloc_cells(h, j, 1, e);
+    if (rc != E_OK)
+        return rc;
+    size_t nx = j->nx, ncell = (size_t)j->nx * j->ny;
+    const axis_map *mn = &am[an];
+    for (size_t f = 0; f <= FINE; f++) {
+        uint32_t b = mn->map[f];
+        if (b == SPLIT)
+            continue;
+        for (size_t l = 0; l < nl1; l++)
+            for (int fl = 0; fl < 4; fl++) {
+                uint32_t cnt = J[(f * nl1 + l) * 4 + (size_t)fl];
+                if (!cnt)
+                    continue;
+                size_t x = an == 0 ? b : l, y = an == 0 ? l : b;
+                size_t cell = b == SKIP || l == j->nl ? ncell : y * nx + x;
+                j->cells[cell * 4 + (size_t)fl] += cnt;
+            }
+    }
+    const hm_numeric *p = mn->num;
+    axis_view vn = view_of(mn), vl = view_of(&am[al]);
+    for (size_t f = 0; f < FINE; f++) {
+        if (mn->map[f] != SPLIT)
+            continue;
+        for (size_t k = p->start[f]; k < p->start[f + 1]; k++) {
+            uint32_t r = p->perm[k];
+            if ((in->sel && !bm_get(in->sel, r)) || !row_counts(in->o, r))
+                continue;
+            uint32_t b = split_bin(&vn, r), l = bin_at(&vl, false, r);
+            size_t x = an == 0 ? b : l, y = an == 0 ? l : b;
+            size_t cell = b == SKIP || l == SKIP ? ncell : y * nx + x;
+            j->cells[cell * 4 + in->o->err[r]]++;
+        }
+    }
+    finish_cells(h, j, opt);
     return E_OK;
 }
 
@@ -646,10 +825,18 @@ err_code hm_compute(heatmap *h, const hm_input *in, const hm_opts *opt, err *e)
         j.chunk = ((b->nrows + threads - 1) / threads + 63) / 64 * 64;
         j.ntasks = (b->nrows + j.chunk - 1) / j.chunk;
     }
-    if (rc == E_OK)
-        rc = build_axes(h, &j, am, opt, e);
-    if (rc == E_OK)
-        rc = count_cells(h, &j, opt, e);
+    /* one numeric axis and a level axis with its counts given: a single pass */
+    bool joint = (am[0].num != NULL) != (am[1].num != NULL) &&
+                 (am[0].num ? in->ycount : in->xcount) != NULL;
+    j.num_axis = am[0].num ? 0 : 1;
+    if (rc == E_OK && joint) {
+        rc = joint_heatmap(h, &j, am, opt, e);
+    } else {
+        if (rc == E_OK)
+            rc = build_axes(h, &j, am, opt, e);
+        if (rc == E_OK)
+            rc = count_cells(h, &j, opt, e);
+    }
     free_job(&j, am);
     hm_numeric_free(own[0]);
     hm_numeric_free(own[1]);

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "radix.h"
+#include "rowiter.h"
 
 /* The helpers below repeat metrics.c's arithmetic operation for operation: equal inputs
  * then give equal bits, which the tests check against met_compute. */
@@ -44,6 +45,10 @@ void mf_prep_done(mf_prep *p)
 {
     free(p->row);
     free(p->cbin);
+    free(p->conf);
+    free(p->cal_row);
+    free(p->cal_conf);
+    free(p->auc_key);
     free(p->order);
     memset(p, 0, sizeof *p);
 }
@@ -71,11 +76,32 @@ static err_code build_order(mf_prep *p, const outcome *o, const double *pos_scor
             p->order[at++] = (uint32_t)i | (pass ? MF_POS : 0);
         }
     err_code rc = rdx_sort(key, p->order, m, e);
-    if (rc == E_OK)
-        for (size_t j = 1; j < m; j++)
-            if (key[j] == key[j - 1])
-                p->order[j] |= MF_TIE;
+    p->auc_key = malloc((p->n ? p->n : 1) * sizeof *p->auc_key);
+    if (rc == E_OK && !p->auc_key)
+        rc = err_set(e, E_NOMEM, "out of memory");
+    /* a row's key for the sparse walk: its tie group's number, then 0 for a negative and 1
+     * for a positive, so that sorting keys lists each group's negatives first */
+    uint32_t group = 0;
+    for (size_t i = 0; rc == E_OK && i < p->n; i++)
+        p->auc_key[i] = UINT32_MAX;
+    for (size_t j = 0; rc == E_OK && j < m; j++) {
+        if (j > 0 && key[j] == key[j - 1])
+            p->order[j] |= MF_TIE;
+        else if (j > 0)
+            group++;
+        p->auc_key[p->order[j] & MF_ROW] = group * 2 + (p->order[j] >> 31);
+    }
     p->norder = m;
+    /* equal parts, each moved forward to the start of a tie group */
+    p->auc_split[0] = 0;
+    for (size_t k = 1; k <= MF_AUC_PARTS; k++) {
+        size_t j = k == MF_AUC_PARTS ? m : m * k / MF_AUC_PARTS;
+        if (j < p->auc_split[k - 1])
+            j = p->auc_split[k - 1];
+        while (j < m && (p->order[j] & MF_TIE))
+            j++;
+        p->auc_split[k] = j;
+    }
     free(key);
     return rc;
 }
@@ -97,9 +123,13 @@ err_code mf_prep_build(mf_prep *p, const outcome *o, err *e)
     size_t n = o->n ? o->n : 1;
     p->row = malloc(n * sizeof *p->row);
     p->cbin = malloc(n);
+    p->cal_row = malloc(n * sizeof *p->cal_row);
+    p->cal_conf = malloc(n * sizeof *p->cal_conf);
     double *pp = malloc(k * sizeof *pp);
     double *pos = p->binary ? malloc(n * sizeof *pos) : NULL;
-    if (!p->row || !p->cbin || !pp || (p->binary && !pos)) {
+    double *cv = p->conf = malloc(n * sizeof *cv);
+    if (!p->row || !p->cbin || !p->cal_row || !p->cal_conf || !pp || !cv ||
+        (p->binary && !pos)) {
         free(pp);
         free(pos);
         mf_prep_done(p);
@@ -108,6 +138,7 @@ err_code mf_prep_build(mf_prep *p, const outcome *o, err *e)
     for (size_t i = 0; i < o->n; i++) {
         p->cbin[i] = MF_UNSCORED;
         memset(&p->row[i], 0, sizeof p->row[i]);
+        cv[i] = 0;
         if (!class_row_ok(o, i) || !row_scores(o, i, pp))
             continue;
         double c;
@@ -133,10 +164,27 @@ err_code mf_prep_build(mf_prep *p, const outcome *o, err *e)
                 t += d * d;
             }
         }
-        p->row[i] = (mf_row){t, row_log_loss(pp, k, y), c};
-        p->cbin[i] = (uint8_t)(met_bin_of(c) | (o->err[i] == OUT_CORRECT ? MF_OK_BIT : 0));
+        p->row[i] = (mf_row){t, row_log_loss(pp, k, y)};
+        cv[i] = c;
+        int b = met_bin_of(c);
+        p->cbin[i] = (uint8_t)(b | (o->err[i] == OUT_CORRECT ? MF_OK_BIT : 0));
+        p->cal_start[b + 1]++;
     }
     free(pp);
+    /* rows grouped by bin: a counting sort, stable */
+    for (int b = 0; b < MET_NBINS; b++)
+        p->cal_start[b + 1] += p->cal_start[b];
+    size_t at[MET_NBINS];
+    memcpy(at, p->cal_start, sizeof at);
+    for (size_t i = 0; i < o->n; i++) {
+        unsigned c = p->cbin[i];
+        if (c == MF_UNSCORED)
+            continue;
+        size_t j = at[c & 0x0F]++;
+        p->cal_row[j] = (uint32_t)i | ((c & MF_OK_BIT) ? MF_POS : 0);
+        p->cal_ok[c & 0x0F] += (c & MF_OK_BIT) != 0;
+        p->cal_conf[j] = cv[i];
+    }
     err_code rc = p->binary ? build_order(p, o, pos, e) : E_OK;
     free(pos);
     if (rc != E_OK)
@@ -144,69 +192,238 @@ err_code mf_prep_build(mf_prep *p, const outcome *o, err *e)
     return rc;
 }
 
-static inline void add_row(const mf_prep *p, size_t i, mf_sums *s)
+/* Brier and log-loss sums: two running sums in row order, as met_compute adds them. A row
+ * left out of the score figures holds +0.0 for both, which leaves a sum unchanged bit for
+ * bit (a sum that starts at +0.0 never becomes -0.0): the pass reads 16 bytes a row and
+ * nothing else, and has no branch. The accumulators are locals so that they live in
+ * registers. */
+void mf_sum_losses(const mf_prep *p, const bitmap *sel, mf_sums *s)
 {
-    unsigned c = p->cbin[i];
-    if (c == MF_UNSCORED)
-        return;
-    unsigned b = c & 0x0F;
-    const mf_row *r = &p->row[i];
-    s->nscored++;
-    s->brier += r->brier;
-    s->ll += r->ll;
-    s->cn[b]++;
-    s->cok[b] += (c & MF_OK_BIT) != 0;
-    s->cconf[b] += r->conf;
-}
-
-void mf_sum_scores(const mf_prep *p, const bitmap *sel, size_t r0, size_t r1, mf_sums *s)
-{
-    memset(s, 0, sizeof *s);
+    s->brier = s->ll = 0;
     if (!p->scored)
         return;
-    if (r1 > p->n)
-        r1 = p->n;
-    if (!sel) {
-        for (size_t i = r0; i < r1; i++)
-            add_row(p, i, s);
-        return;
-    }
-    for (size_t w = r0 / 64; w * 64 < r1; w++) {
-        uint64_t m = sel->w[w];
-        while (m) {
-            size_t i = w * 64 + (size_t)__builtin_ctzll(m);
-            m &= m - 1;
-            add_row(p, i, s);
+    const mf_row *row = p->row;
+    double brier = 0, ll = 0;
+    ROWS_FOR(sel, 0, p->n, i, {
+        brier += row[i].brier;
+        ll += row[i].ll;
+    });
+    s->brier = brier;
+    s->ll = ll;
+}
+
+/* Calibration bins: for each bin, its rows of the selection, the correct ones among them,
+ * and the sum of their confidences in row order. Two ways give the same bits:
+ *  - dense selections walk each bin's rows (grouped once in the prep); a row outside the
+ *    selection adds +0.0, which leaves a sum unchanged bit for bit (a sum that starts at
+ *    +0.0 never becomes -0.0), so the walk has no branch to mispredict;
+ *  - sparse ones visit only the selected rows, in row order, and add each confidence to its
+ *    own bin and +0.0 to the others (ANDed with a mask that is all ones for its bin only):
+ *    a few vector operations per row instead of a chain through memory. */
+typedef double v2d __attribute__((vector_size(16)));
+typedef uint64_t v2u __attribute__((vector_size(16)));
+#define NPAIRS (MET_NBINS / 2)
+
+static bool sparse(const mf_prep *p, const bitmap *sel, size_t nsel, size_t ratio)
+{
+    return sel && nsel < SIZE_MAX / ratio && nsel * ratio < p->n;
+}
+
+static void calibration_dense(const mf_prep *p, const bitmap *sel, mf_sums *s)
+{
+    const uint32_t *row = p->cal_row;
+    const double *conf = p->cal_conf;
+    for (int b = 0; b < MET_NBINS; b++) {
+        size_t j0 = p->cal_start[b], j1 = p->cal_start[b + 1];
+        double acc = 0.0;
+        uint64_t n = 0, ok = 0;
+        if (!sel) { /* every row: the counts are the prep's */
+            for (size_t j = j0; j < j1; j++)
+                acc += conf[j];
+            n = j1 - j0;
+            ok = p->cal_ok[b];
+        } else {
+            const uint64_t *w = sel->w;
+            for (size_t j = j0; j < j1; j++) {
+                uint32_t r = row[j] & MF_ROW;
+                uint64_t in = (w[r >> 6] >> (r & 63)) & 1, bits;
+                memcpy(&bits, &conf[j], sizeof bits);
+                bits &= 0 - in;
+                double v;
+                memcpy(&v, &bits, sizeof v);
+                acc += v;
+                n += in;
+                ok += in & (row[j] >> 31);
+            }
         }
+        s->cn[b] = n;
+        s->cok[b] = ok;
+        s->cconf[b] = acc;
     }
 }
 
-void mf_auc_count(const mf_prep *p, const bitmap *sel, mf_auc *a)
+static void calibration_sparse(const mf_prep *p, const bitmap *sel, mf_sums *s)
 {
-    memset(a, 0, sizeof *a);
-    if (!p->binary)
+    const uint8_t *cbin = p->cbin;
+    const double *conf = p->conf;
+    v2u mask[16][NPAIRS];
+    for (unsigned b = 0; b < 16; b++)
+        for (unsigned q = 0; q < NPAIRS; q++) {
+            v2u m = {q * 2 == b ? ~(uint64_t)0 : 0, q * 2 + 1 == b ? ~(uint64_t)0 : 0};
+            mask[b][q] = m;
+        }
+    uint32_t hc[4][32];
+    memset(hc, 0, sizeof hc);
+    v2d acc[NPAIRS];
+    for (unsigned q = 0; q < NPAIRS; q++)
+        acc[q] = (v2d){0.0, 0.0};
+    ROWS_FOR(sel, 0, p->n, i, {
+        unsigned c = cbin[i];
+        if (c != MF_UNSCORED) {
+            hc[i & 3][c]++;
+            double v = conf[i];
+            v2u vv = (v2u)(v2d){v, v};
+            const v2u *m = mask[c & 0x0F];
+            for (unsigned q = 0; q < NPAIRS; q++)
+                acc[q] += (v2d)(vv & m[q]);
+        }
+    });
+    for (int b = 0; b < MET_NBINS; b++) {
+        for (int q = 0; q < 4; q++) {
+            s->cn[b] += (size_t)hc[q][b] + hc[q][b | MF_OK_BIT];
+            s->cok[b] += hc[q][b | MF_OK_BIT];
+        }
+        s->cconf[b] = acc[b / 2][b % 2];
+    }
+}
+
+void mf_sum_calibration(const mf_prep *p, const bitmap *sel, size_t nsel, mf_sums *s)
+{
+    memset(s->cn, 0, sizeof s->cn);
+    memset(s->cok, 0, sizeof s->cok);
+    memset(s->cconf, 0, sizeof s->cconf);
+    s->nscored = 0;
+    if (!p->scored)
         return;
-    /* A positive counts twice the negatives strictly below its score (those walked past
-     * before its tie group began) plus once those at or below (all walked past so far,
-     * since a group lists its negatives first): 2 lt + eq = lt + le. Branch-free, because
-     * the selection and the ties are unpredictable. */
+    if (sparse(p, sel, nsel, 4))
+        calibration_sparse(p, sel, s);
+    else
+        calibration_dense(p, sel, s);
+    for (int b = 0; b < MET_NBINS; b++)
+        s->nscored += s->cn[b];
+}
+
+void mf_sum_scores(const mf_prep *p, const bitmap *sel, size_t nsel, mf_sums *s)
+{
+    mf_sum_losses(p, sel, s);
+    mf_sum_calibration(p, sel, nsel, s);
+}
+
+/* A positive counts twice the negatives strictly below its score (those walked past
+ * before its tie group began) plus once those at or below (all walked past so far, since a
+ * group lists its negatives first): 2 lt + eq = lt + le. Branch-free, since the ties and the
+ * selection are unpredictable. */
+#define AUC_STEP(S)                                                                                \
+    do {                                                                                           \
+        uint32_t v = ord[j];                                                                       \
+        uint64_t s_ = (S);                                                                         \
+        uint64_t pos = v >> 31, tie = 0 - (uint64_t)((v >> 30) & 1);                               \
+        start = (start & tie) | (negs & ~tie);                                                     \
+        negs += s_ & (pos ^ 1);                                                                    \
+        uint64_t take = s_ & pos;                                                                  \
+        npos += take;                                                                              \
+        u2 += (0 - take) & (negs + start);                                                         \
+    } while (0)
+
+/* A sparse selection: the selected rows' keys (tie group, then negative before positive),
+ * sorted, then the same count over them; a new group begins where the group number
+ * changes. Cost: a pass over the selected rows and a radix sort of their keys, instead of
+ * a walk over every scored row. */
+static void auc_sparse(const mf_prep *p, const bitmap *sel, size_t nsel, mf_auc *a)
+{
+    uint32_t *key = malloc((nsel ? nsel : 1) * sizeof *key);
+    uint32_t *tmp = malloc((nsel ? nsel : 1) * sizeof *tmp);
+    if (!key || !tmp) { /* no memory for the shortcut: walk everything */
+        free(key);
+        free(tmp);
+        mf_auc parts[MF_AUC_PARTS];
+        for (size_t k = 0; k < MF_AUC_PARTS; k++)
+            mf_auc_count_part(p, sel, SIZE_MAX, k, &parts[k]);
+        mf_auc_merge(parts, a);
+        return;
+    }
+    const uint32_t *rk = p->auc_key;
+    size_t m = 0;
+    ROWS_FOR(sel, 0, p->n, i, {
+        uint32_t k = rk[i];
+        key[m] = k;
+        m += k != UINT32_MAX;
+    });
+    rdx_sort_u32(key, m, tmp);
     uint64_t u2 = 0, negs = 0, start = 0, npos = 0;
-    const uint32_t *ord = p->order;
-    const uint64_t *w = sel ? sel->w : NULL;
-    for (size_t j = 0; j < p->norder; j++) {
-        uint32_t v = ord[j];
-        uint32_t r = v & MF_ROW;
-        uint64_t s = w ? (w[r >> 6] >> (r & 63)) & 1 : 1;
-        uint64_t pos = v >> 31;
-        start = (v & MF_TIE) ? start : negs;
-        negs += s & (pos ^ 1);
-        uint64_t take = s & pos;
-        npos += take;
-        u2 += (0 - take) & (negs + start);
+    uint32_t prev = UINT32_MAX;
+    for (size_t j = 0; j < m; j++) {
+        uint32_t k = key[j], g = k >> 1;
+        uint64_t pos = k & 1, fresh = 0 - (uint64_t)(g != prev);
+        prev = g;
+        start = (negs & fresh) | (start & ~fresh);
+        negs += pos ^ 1;
+        npos += pos;
+        u2 += (0 - pos) & (negs + start);
     }
     a->u2 = u2;
     a->npos = npos;
     a->nneg = negs;
+    free(key);
+    free(tmp);
+}
+
+void mf_auc_count_part(const mf_prep *p, const bitmap *sel, size_t nsel, size_t part, mf_auc *a)
+{
+    memset(a, 0, sizeof *a);
+    if (!p->binary || part >= MF_AUC_PARTS)
+        return;
+    if (sparse(p, sel, nsel, 6)) { /* the first part does it all */
+        if (part == 0)
+            auc_sparse(p, sel, nsel, a);
+        return;
+    }
+    uint64_t u2 = 0, negs = 0, start = 0, npos = 0;
+    const uint32_t *ord = p->order;
+    size_t j0 = p->auc_split[part], j1 = p->auc_split[part + 1];
+    if (!sel) {
+        for (size_t j = j0; j < j1; j++)
+            AUC_STEP(1);
+    } else {
+        const uint64_t *w = sel->w;
+        for (size_t j = j0; j < j1; j++) {
+            uint32_t r = ord[j] & MF_ROW;
+            AUC_STEP((w[r >> 6] >> (r & 63)) & 1);
+        }
+    }
+    a->u2 = u2;
+    a->npos = npos;
+    a->nneg = negs;
+}
+
+/* The parts split the order between tie groups, so every negative of an earlier part lies
+ * strictly below every positive of a later one and counts twice for it. */
+void mf_auc_merge(const mf_auc *parts, mf_auc *a)
+{
+    memset(a, 0, sizeof *a);
+    for (size_t k = 0; k < MF_AUC_PARTS; k++) {
+        a->u2 += parts[k].u2 + 2 * (uint64_t)a->nneg * parts[k].npos;
+        a->npos += parts[k].npos;
+        a->nneg += parts[k].nneg;
+    }
+}
+
+void mf_auc_count(const mf_prep *p, const bitmap *sel, size_t nsel, mf_auc *a)
+{
+    mf_auc parts[MF_AUC_PARTS];
+    for (size_t k = 0; k < MF_AUC_PARTS; k++)
+        mf_auc_count_part(p, sel, nsel, k, &parts[k]);
+    mf_auc_merge(parts, a);
 }
 
 /* ----------------------------------------------------------- as metrics.c finishes */
@@ -330,8 +547,8 @@ err_code mf_compute(metrics *m, const mf_prep *p, const outcome *o, const bitmap
     }
     mf_sums s;
     mf_auc a;
-    mf_sum_scores(p, sel, 0, o->n, &s);
-    mf_auc_count(p, sel, &a);
+    mf_sum_scores(p, sel, nsel, &s);
+    mf_auc_count(p, sel, nsel, &a);
     err_code rc = mf_finish(m, o, cm, nsel, &s, &a, e);
     free(cm);
     return rc;

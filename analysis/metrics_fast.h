@@ -22,14 +22,14 @@
 #include "metrics.h"
 #include "outcome.h"
 
+#define MF_AUC_PARTS 4  /* the AUC pass splits into this many independent parts */
 #define MF_UNSCORED 0xFF /* cbin of a row left out of the score figures */
 #define MF_OK_BIT 0x10   /* cbin: the row is correct; the low 4 bits are its calibration bin */
 
 /* Per-row terms of a scored row (evaluated, every class score present, confidence known). */
-typedef struct mf_row {
+typedef struct mf_row { /* +0.0, +0.0 for a row left out */
     double brier; /* (p_pos - y)^2, or sum_k (p_k - y_k)^2 for more than two classes */
     double ll;    /* -ln p(true class), scores clipped and renormalised */
-    double conf;  /* top-class score */
 } mf_row;
 
 typedef struct mf_prep {
@@ -39,11 +39,21 @@ typedef struct mf_prep {
     bool binary;     /* two classes with a positive one: the AUC applies */
     mf_row *row;     /* owned; n entries (NULL without scores) */
     uint8_t *cbin;   /* owned; n entries: calibration bin | MF_OK_BIT, or MF_UNSCORED */
+    double *conf;    /* owned; n entries: the top-class score of a scored row */
+    uint32_t *cal_row; /* owned; the scored rows grouped by calibration bin, in row order
+                        * within a bin; MF_POS set when the row is correct */
+    double *cal_conf;  /* owned; their top-class scores, in the same order */
+    size_t cal_start[MET_NBINS + 1]; /* bin b is cal_row[cal_start[b] .. cal_start[b + 1]) */
+    size_t cal_ok[MET_NBINS];        /* the correct rows of each bin */
     uint32_t *order; /* owned; binary: the scored rows by positive-class score ascending,
                       * negatives before positives among equal scores; each entry is
                       * row | MF_POS (the true class is the positive one) | MF_TIE (the
                       * score equals the previous entry's) */
     size_t norder;
+    size_t auc_split[MF_AUC_PARTS + 1]; /* order[auc_split[k] .. auc_split[k + 1]) is part k;
+                                         * parts begin with a new score */
+    uint32_t *auc_key; /* owned; binary: per row, its tie group's number in order * 2 + 1
+                        * for a positive, UINT32_MAX when not scored */
 } mf_prep;
 
 #define MF_POS 0x80000000u
@@ -72,12 +82,21 @@ typedef struct mf_auc {
 err_code mf_prep_build(mf_prep *p, const outcome *o, err *e);
 void mf_prep_done(mf_prep *p);
 
-/* Score sums over the rows of sel (NULL = all). rows: [r0, r1), r0 a multiple of 64, for
- * a share of the work; sums of different ranges do not add up bit for bit, so the
- * engine gives this one task the whole range. */
-void mf_sum_scores(const mf_prep *p, const bitmap *sel, size_t r0, size_t r1, mf_sums *s);
-/* The AUC count over the rows of sel (NULL = all). */
-void mf_auc_count(const mf_prep *p, const bitmap *sel, mf_auc *a);
+/* Score sums over the rows of sel (NULL = all; nsel = its count, which chooses between a
+ * walk of the selected rows and one of every row), in row order: the Brier and log-loss
+ * part (brier, ll) and the calibration part (nscored and the bins), which may run on
+ * different threads; mf_sum_scores does both. */
+void mf_sum_losses(const mf_prep *p, const bitmap *sel, mf_sums *s);
+void mf_sum_calibration(const mf_prep *p, const bitmap *sel, size_t nsel, mf_sums *s);
+void mf_sum_scores(const mf_prep *p, const bitmap *sel, size_t nsel, mf_sums *s);
+/* The AUC count over the rows of sel (NULL = all; nsel its count): part by part (any
+ * thread each, then mf_auc_merge in part order), or all at once. Integer counts: the split
+ * changes nothing. A sparse selection is done by part 0 alone (the others count nothing):
+ * it sorts the selected rows' keys instead of walking every scored row. */
+void mf_auc_count_part(const mf_prep *p, const bitmap *sel, size_t nsel, size_t part,
+                       mf_auc *a);
+void mf_auc_merge(const mf_auc *parts, mf_auc *a);
+void mf_auc_count(const mf_prep *p, const bitmap *sel, size_t nsel, mf_auc *a);
 /* Fills m as met_compute(m, o, sel) would, from the selection's confusion matrix
  * (o->nclass squared cells, [truth * k + pred]), its size nsel (selected rows, evaluated or
  * not), its score sums and AUC count (either may be NULL when the file has no scores).

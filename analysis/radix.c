@@ -56,3 +56,34 @@ err_code rdx_sort(uint64_t *key, uint32_t *val, size_t n, err *e)
     free(count);
     return E_OK;
 }
+
+void rdx_sort_u32(uint32_t *key, size_t n, uint32_t *tmp)
+{
+    enum { PASSES = 3 }; /* 3 * 11 >= 32 */
+    if (n < 2)
+        return;
+    size_t count[PASSES][BUCKETS];
+    memset(count, 0, sizeof count);
+    for (size_t i = 0; i < n; i++)
+        for (int d = 0; d < PASSES; d++)
+            count[d][(key[i] >> (d * DIGIT_BITS)) & (BUCKETS - 1)]++;
+    uint32_t *a = key, *b = tmp;
+    for (int d = 0; d < PASSES; d++) {
+        unsigned shift = (unsigned)d * DIGIT_BITS;
+        if (count[d][(a[0] >> shift) & (BUCKETS - 1)] == n)
+            continue;
+        size_t sum = 0;
+        for (size_t k = 0; k < BUCKETS; k++) {
+            size_t c = count[d][k];
+            count[d][k] = sum;
+            sum += c;
+        }
+        for (size_t i = 0; i < n; i++)
+            b[count[d][(a[i] >> shift) & (BUCKETS - 1)]++] = a[i];
+        uint32_t *t = a;
+        a = b;
+        b = t;
+    }
+    if (a != key)
+        memcpy(key, a, n * sizeof *key);
+}

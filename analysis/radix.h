@@ -24,5 +24,7 @@ static inline uint64_t rdx_key_double(double x)
 /* Sorts key[0..n) ascending and moves val[] with it; equal keys keep their order. Uses 12n
  * bytes of scratch. E_NOMEM only (the arrays are then unchanged). */
 err_code rdx_sort(uint64_t *key, uint32_t *val, size_t n, err *e);
+/* Sorts key[0..n) ascending using tmp (n entries) as scratch. Cannot fail. */
+void rdx_sort_u32(uint32_t *key, size_t n, uint32_t *tmp);
 
 #endif

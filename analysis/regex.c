@@ -3,6 +3,7 @@
 #define PCRE2_CODE_UNIT_WIDTH 8
 
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -24,8 +25,8 @@ struct rx_md {
 /* The JIT's default stack is 32 KiB on the machine stack, which some patterns over long
  * texts exhaust (PCRE2_ERROR_JIT_STACKLIMIT). A private stack that may grow to 1 MiB makes
  * that rare without costing anything for simple patterns. */
-#define RX_JIT_STACK_START (32u * 1024u)
-#define RX_JIT_STACK_MAX (1024u * 1024u)
+#define RX_JIT_STACK_START ((size_t)32 * 1024)
+#define RX_JIT_STACK_MAX ((size_t)1024 * 1024)
 
 unsigned rx_flag_of(char c)
 {
@@ -65,12 +66,15 @@ err_code rx_compile(rx **out, const char *pattern, size_t len, unsigned flags, e
     if (erroff)
         *erroff = 0;
     rx *re = calloc(1, sizeof *re);
-    if (!re)
-        return err_set(e, E_NOMEM, "out of memory");
+    if (!re) {
+        err_set(e, E_NOMEM, "out of memory");
+        return E_NOMEM;
+    }
     re->pattern = malloc(len + 1);
     if (!re->pattern) {
         free(re);
-        return err_set(e, E_NOMEM, "out of memory");
+        err_set(e, E_NOMEM, "out of memory");
+        return E_NOMEM;
     }
     if (len)
         memcpy(re->pattern, pattern, len);
@@ -83,14 +87,15 @@ err_code rx_compile(rx **out, const char *pattern, size_t len, unsigned flags, e
     if (!re->code) {
         PCRE2_UCHAR msg[256];
         if (pcre2_get_error_message(code, msg, sizeof msg) < 0)
-            strcpy((char *)msg, "invalid pattern");
+            snprintf((char *)msg, sizeof msg, "invalid pattern");
         if (off > len)
             off = len;
         if (erroff)
             *erroff = off;
         rx_free(re);
-        return err_set(e, E_REGEX, "regex error at offset %zu: %s", (size_t)off,
-                       (const char *)msg);
+        err_set(e, E_REGEX, "regex error at offset %zu: %s", (size_t)off,
+                (const char *)msg);
+        return E_REGEX;
     }
     /* A failed JIT compilation (no JIT support, or out of executable memory) is not an
      * error: pcre2_match then falls back to the interpreter by itself. */
@@ -130,8 +135,10 @@ unsigned rx_flags(const rx *re)
 err_code rx_md_new(rx_md **out, const rx *re, err *e)
 {
     rx_md *m = calloc(1, sizeof *m);
-    if (!m)
-        return err_set(e, E_NOMEM, "out of memory");
+    if (!m) {
+        err_set(e, E_NOMEM, "out of memory");
+        return E_NOMEM;
+    }
     m->md = pcre2_match_data_create(1, NULL);
     if (!m->md)
         goto fail;
@@ -146,7 +153,8 @@ err_code rx_md_new(rx_md **out, const rx *re, err *e)
     return E_OK;
 fail:
     rx_md_free(m);
-    return err_set(e, E_NOMEM, "out of memory");
+    err_set(e, E_NOMEM, "out of memory");
+    return E_NOMEM;
 }
 
 void rx_md_free(rx_md *md)
@@ -214,7 +222,7 @@ void rx_error_text(int rc, char *buf, size_t size)
         return;
     PCRE2_UCHAR msg[256];
     if (pcre2_get_error_message(rc, msg, sizeof msg) < 0)
-        strcpy((char *)msg, "unknown matching error");
+        snprintf((char *)msg, sizeof msg, "unknown matching error");
     size_t n = strlen((const char *)msg);
     if (n >= size)
         n = size - 1;

@@ -50,8 +50,8 @@ static err_code check_opts(const srch_opts *o, const binning *b, const outcome *
                            const bitmap *sel, err *e)
 {
     if (o->levels < 1 || o->levels > SRCH_MAX_LEVELS)
-        return err_set(e, E_RANGE, "slice search: levels must be 1 to %d, not %u",
-                       SRCH_MAX_LEVELS, o->levels);
+        return err_set(e, E_RANGE, "slice search: levels must be 1 to %d, not %u", SRCH_MAX_LEVELS,
+                       o->levels);
     if (o->top_k < 1)
         return err_set(e, E_RANGE, "slice search: K must be at least 1");
     if (!(o->alpha > 0 && o->alpha <= 1))
@@ -61,8 +61,9 @@ static err_code check_opts(const srch_opts *o, const binning *b, const outcome *
     if (o->threads < 0)
         return err_set(e, E_RANGE, "slice search: negative thread count");
     if (oc->n != b->nrows || (sel && sel->nbits != b->nrows))
-        return err_set(e, E_RANGE, "slice search: the binning, outcome and selection differ "
-                                   "in their numbers of rows");
+        return err_set(e, E_RANGE,
+                       "slice search: the binning, outcome and selection differ "
+                       "in their numbers of rows");
     if (b->nrows >= UINT32_MAX)
         return err_set(e, E_RANGE, "slice search: more than %u rows", UINT32_MAX - 1);
     return E_OK;
@@ -120,8 +121,8 @@ static err_code l1_item(srch_ctx *c, void *arg, size_t item, srch_scratch *s)
             }
             lut[x] = (uint16_t)nb;
             sd->bin[nb] = (uint32_t)x;
-            nd->rec[nb] = (srch_rec){.n = n, .e = (uint32_t)(h[x] >> 32), .ext = SRCH_NONE,
-                                     .cbin = nb, .pref = NAN};
+            nd->rec[nb] = (srch_rec){
+                .n = n, .e = (uint32_t)(h[x] >> 32), .ext = SRCH_NONE, .cbin = nb, .pref = NAN};
             nd->rec[nb].p = st_hyper_upper(nd->rec[nb].e, n, c->E, c->N);
             nb++;
         }
@@ -180,10 +181,12 @@ static err_code level_one(srch_ctx *c, const binning *b, const bitmap *sel, cons
             dims[nd++] = (uint32_t)d;
     if (rc == E_OK && (c->N == 0 || c->E == 0))
         nd = 0; /* nothing to find: no rows, or no error to find */
-    c->minsup = c->opt->min_support ? c->opt->min_support
-                                    : (c->N + 1999) / 2000 > DEFAULT_MIN_SUPPORT
-                                          ? (c->N + 1999) / 2000
-                                          : DEFAULT_MIN_SUPPORT;
+    c->minsup = c->opt->min_support;
+    if (c->minsup == 0) { /* max(20, ceil(0.0005 N)), in integers */
+        c->minsup = (c->N + 1999) / 2000;
+        if (c->minsup < DEFAULT_MIN_SUPPORT)
+            c->minsup = DEFAULT_MIN_SUPPORT;
+    }
     c->base = c->N ? (double)c->E / (double)c->N : NAN;
     l1_job job = {.b = b, .rows = rows, .dims = dims};
     job.sd = calloc(nd ? nd : 1, sizeof *job.sd);

@@ -30,12 +30,12 @@ typedef struct srch_sdim {
 
 /* One evaluated slice. */
 typedef struct srch_rec {
-    uint32_t n, e;  /* rows and errors */
-    uint32_t up;    /* extension code of the parent record (level 1: 0) */
-    uint32_t ext;   /* own extension code, SRCH_NONE when not extended */
-    uint32_t cbin;  /* compact bin of the last condition */
-    double p;       /* one-sided p against the rest of the selection */
-    double pref;    /* significance, level >= 2: largest p of the tests against each parent */
+    uint32_t n, e; /* rows and errors */
+    uint32_t up;   /* extension code of the parent record (level 1: 0) */
+    uint32_t ext;  /* own extension code, SRCH_NONE when not extended */
+    uint32_t cbin; /* compact bin of the last condition */
+    double p;      /* one-sided p against the rest of the selection */
+    double pref;   /* significance, level >= 2: largest p of the tests against each parent */
 } srch_rec;
 
 /* (parent's extension code, compact bin) -> extension code: a dense table when it is small
@@ -49,19 +49,19 @@ typedef struct srch_map {
 } srch_map;
 
 typedef struct srch_node {
-    uint32_t level;        /* conditions, 1..L */
-    uint32_t sd;           /* compact dimension of the last condition */
-    uint32_t parent;       /* node index one level up; SRCH_NONE at level 1 */
-    uint32_t first_child;  /* children (one level down) are contiguous, ascending sd */
+    uint32_t level;       /* conditions, 1..L */
+    uint32_t sd;          /* compact dimension of the last condition */
+    uint32_t parent;      /* node index one level up; SRCH_NONE at level 1 */
+    uint32_t first_child; /* children (one level down) are contiguous, ascending sd */
     uint32_t nchild;
     size_t nrec;
-    srch_rec *rec;         /* owned */
-    uint32_t next;         /* extended records */
-    uint32_t *ext_rec;     /* owned; extension code -> record index */
-    srch_map map;          /* owned; empty unless next > 0 */
-    double *rp;            /* owned; significance: the parent-test p-values below q_max */
+    srch_rec *rec;     /* owned */
+    uint32_t next;     /* extended records */
+    uint32_t *ext_rec; /* owned; extension code -> record index */
+    srch_map map;      /* owned; empty unless next > 0 */
+    double *rp;        /* owned; significance: the parent-test p-values below q_max */
     size_t nrp;
-    size_t ntests;         /* parent tests of this node's records */
+    size_t ntests; /* parent tests of this node's records */
 } srch_node;
 
 typedef struct srch_level {
@@ -79,12 +79,12 @@ typedef struct srch_scratch {
 
 typedef struct srch_ctx {
     const srch_opts *opt;
-    unsigned L;            /* levels searched */
+    unsigned L; /* levels searched */
     size_t N, E, minsup;
-    double base;           /* E / N */
+    double base; /* E / N */
     uint32_t nsd;
-    srch_sdim *sd;         /* owned; dimensions taking part, ascending dim */
-    uint8_t *err;          /* owned; per selected row: 1 for an error */
+    srch_sdim *sd;                       /* owned; dimensions taking part, ascending dim */
+    uint8_t *err;                        /* owned; per selected row: 1 for an error */
     srch_level lev[SRCH_MAX_LEVELS + 1]; /* lev[1..L] */
     /* Sliceline: the best scores so far (descending, at most K) and the pruning bar. */
     double *best;
@@ -92,10 +92,10 @@ typedef struct srch_ctx {
     double bar;
     /* threads, progress and cancellation */
     int nthreads;
-    srch_scratch *scratch; /* owned; nthreads */
-    atomic_int stop;       /* set on cancel or failure: workers stop taking items */
+    srch_scratch *scratch;   /* owned; nthreads */
+    atomic_int stop;         /* set on cancel or failure: workers stop taking items */
     double done_lo, done_hi; /* the fraction of progress of the current phase */
-    double done_last;      /* last fraction reported (reports never go back) */
+    double done_last;        /* last fraction reported (reports never go back) */
 } srch_ctx;
 
 /* search_pool.c: runs fn on items 0..n-1 (taken in the order given, or ascending when order
@@ -107,9 +107,8 @@ err_code srch_pool_run(srch_ctx *c, size_t n, const size_t *order, srch_item_fn 
 err_code srch_report(srch_ctx *c, double done);
 
 /* search_level.c */
-err_code srch_level_run(srch_ctx *c, unsigned k);          /* counts level k >= 2 */
-err_code srch_level_extend(srch_ctx *c, unsigned k);       /* extension codes and maps */
-uint32_t srch_map_get(const srch_map *m, uint32_t code, uint32_t cbin);
+err_code srch_level_run(srch_ctx *c, unsigned k);    /* counts level k >= 2 */
+err_code srch_level_extend(srch_ctx *c, unsigned k); /* extension codes and maps */
 void srch_node_done(srch_node *nd);
 /* The conditions of a record, by walking up its parents: sds[0..level) and cbins. */
 void srch_rec_path(const srch_ctx *c, unsigned level, size_t node, size_t rec, uint32_t *sds,
@@ -119,8 +118,7 @@ void srch_rec_path(const srch_ctx *c, unsigned level, size_t node, size_t rec, u
 double srch_sliceline_score(double alpha, double e, double n, double N, double base);
 /* The largest Sliceline score a subset of a slice (n rows, e errors) with at least minsup
  * rows can have. */
-double srch_sliceline_bound(double alpha, double e, double n, double N, double base,
-                            double minsup);
+double srch_sliceline_bound(double alpha, double e, double n, double N, double base, double minsup);
 /* Adds the scores of level k's records to the best ones and moves the pruning bar. */
 err_code srch_sliceline_update(srch_ctx *c, unsigned k);
 err_code srch_rank_fill(srch_ctx *c, srch_result *out);

@@ -14,11 +14,11 @@
 
 #include "stats.h"
 
-#define HIST_CAP ((size_t)1 << 21)       /* histogram cells per thread (16 MiB) */
-#define DENSE_MAP_MAX ((size_t)1 << 20)  /* a dense map up to 4 MiB ... */
-#define DENSE_MAP_RATIO 16               /* ... or up to 16 cells per extended record */
-#define LIST_RATIO 4                     /* a row list when under 1/4 of the rows count */
-#define GROUP_MAX 16                     /* dimensions counted in one pass */
+#define HIST_CAP ((size_t)1 << 21)      /* histogram cells per thread (16 MiB) */
+#define DENSE_MAP_MAX ((size_t)1 << 20) /* a dense map up to 4 MiB ... */
+#define DENSE_MAP_RATIO 16              /* ... or up to 16 cells per extended record */
+#define LIST_RATIO 4                    /* a row list when under 1/4 of the rows count */
+#define GROUP_MAX 16                    /* dimensions counted in one pass */
 
 static size_t hash64(uint64_t k)
 {
@@ -39,11 +39,6 @@ static inline uint32_t map_get(const srch_map *m, uint32_t code, uint32_t cbin)
         if (m->keys[h] == UINT64_MAX)
             return SRCH_NONE;
     }
-}
-
-uint32_t srch_map_get(const srch_map *m, uint32_t code, uint32_t cbin)
-{
-    return map_get(m, code, cbin);
 }
 
 void srch_node_done(srch_node *nd)
@@ -129,6 +124,18 @@ static size_t prefix_codes(const srch_ctx *c, unsigned l, uint32_t node, uint32_
         }
         return active;
     }
+    if (l == 2 && map[0]->dense && map[1]->dense) { /* prefixes of level 3 */
+        const uint32_t *m0 = map[0]->dense, *m1 = map[1]->dense;
+        const uint16_t *c0 = code[0], *c1 = code[1];
+        size_t w1 = map[1]->width;
+        for (size_t i = 0; i < N; i++) {
+            uint32_t v = m0[c0[i]];
+            v = v == SRCH_NONE ? SRCH_NONE : m1[v * w1 + c1[i]];
+            active += v != SRCH_NONE;
+            pc[i] = v == SRCH_NONE ? none : v;
+        }
+        return active;
+    }
     for (size_t i = 0; i < N; i++) {
         uint32_t v = map_get(map[0], 0, code[0][i]);
         for (unsigned t = 1; t < l && v != SRCH_NONE; t++)
@@ -141,33 +148,40 @@ static size_t prefix_codes(const srch_ctx *c, unsigned l, uint32_t node, uint32_
 
 /* ------------------------------------------------------------------------ counting */
 
+/* Later dimensions counted in one pass. Their histograms are interleaved: the cells of
+ * code p are one block of `stride` cells, dimension t's bins at off[t] in it, so that the
+ * increments of one row fall close together. */
 typedef struct group {
-    unsigned g;                       /* dimensions counted together */
-    uint64_t *h[GROUP_MAX]; /* histograms, rows x width */
+    unsigned g;
     const uint16_t *code[GROUP_MAX];
-    size_t width[GROUP_MAX];
+    uint32_t off[GROUP_MAX];
+    uint32_t width[GROUP_MAX]; /* nb + 1 */
+    size_t stride;             /* sum of the widths */
 } group;
 
 /* One pass over all rows (list == NULL) or the listed ones: the sentinel code of rows in no
- * record lands in the histograms' last row, which is never read, so the loop has no branch. */
-static void count_group(const group *gr, size_t n, const uint32_t *list, const uint32_t *pc,
-                        const uint8_t *iserr)
+ * record lands in the histograms' last block, which is never read, so the loop has no
+ * branch. */
+static void count_group(const group *gr, uint64_t *h, size_t n, const uint32_t *list,
+                        const uint32_t *pc, const uint8_t *iserr)
 {
     unsigned g = gr->g;
+    size_t stride = gr->stride;
     if (!list) {
         for (size_t i = 0; i < n; i++) {
-            size_t p = pc[i];
+            uint64_t *row = h + pc[i] * stride;
             uint64_t v = 1 + ((uint64_t)iserr[i] << 32);
             for (unsigned t = 0; t < g; t++)
-                gr->h[t][p * gr->width[t] + gr->code[t][i]] += v;
+                row[gr->off[t] + gr->code[t][i]] += v;
         }
         return;
     }
     for (size_t j = 0; j < n; j++) {
-        size_t i = list[j], p = pc[i];
+        size_t i = list[j];
+        uint64_t *row = h + pc[i] * stride;
         uint64_t v = 1 + ((uint64_t)iserr[i] << 32);
         for (unsigned t = 0; t < g; t++)
-            gr->h[t][p * gr->width[t] + gr->code[t][i]] += v;
+            row[gr->off[t] + gr->code[t][i]] += v;
     }
 }
 
@@ -200,20 +214,24 @@ static err_code push_rec(srch_node *nd, size_t *cap, const srch_rec *r)
     return E_OK;
 }
 
-/* Appends the cells of codes lo .. lo + rows - 1 (histogram rows 0 .. rows - 1) that have
- * min_support rows, in (code, bin) order. */
+/* Appends the cells of codes lo .. lo + rows - 1 (histogram blocks 0 .. rows - 1 of
+ * `stride` cells, the bins of this dimension first) that have min_support rows, in
+ * (code, bin) order. */
 static err_code collect(const srch_ctx *c, srch_node *nd, size_t *cap, const uint64_t *h,
-                        size_t width, uint32_t lo, uint32_t rows)
+                        size_t stride, size_t nb, uint32_t lo, uint32_t rows)
 {
-    size_t nb = width - 1;
     for (uint32_t r = 0; r < rows; r++)
         for (size_t b = 0; b < nb; b++) {
-            uint64_t v = h[(size_t)r * width + b];
+            uint64_t v = h[(size_t)r * stride + b];
             uint32_t n = (uint32_t)v;
             if (n < c->minsup)
                 continue;
-            srch_rec rec = {.n = n, .e = (uint32_t)(v >> 32), .up = lo + r, .ext = SRCH_NONE,
-                            .cbin = (uint32_t)b, .pref = NAN};
+            srch_rec rec = {.n = n,
+                            .e = (uint32_t)(v >> 32),
+                            .up = lo + r,
+                            .ext = SRCH_NONE,
+                            .cbin = (uint32_t)b,
+                            .pref = NAN};
             if (push_rec(nd, cap, &rec) != E_OK)
                 return E_NOMEM;
         }
@@ -306,8 +324,6 @@ static err_code ensure_scratch(const srch_ctx *c, srch_scratch *s, size_t hist)
     size_t n = c->N ? c->N : 1;
     if (!s->pc && !(s->pc = malloc(n * sizeof *s->pc)))
         return E_NOMEM;
-    if (!s->list && !(s->list = malloc(n * sizeof *s->list)))
-        return E_NOMEM;
     if (hist > s->hist_cap) {
         free(s->hist);
         s->hist_cap = 0;
@@ -332,7 +348,7 @@ static err_code count_wide(const srch_ctx *c, srch_scratch *s, const srch_node *
         uint32_t rows = P->next - lo < span ? P->next - lo : span;
         memset(s->hist, 0, (size_t)rows * width * sizeof *s->hist);
         count_chunk(s->hist, width, d->code, n, list, s->pc, c->err, lo, rows);
-        rc = collect(c, kid, cap, s->hist, width, lo, rows);
+        rc = collect(c, kid, cap, s->hist, width, d->nb, lo, rows);
     }
     return rc;
 }
@@ -354,7 +370,7 @@ static err_code level_item(srch_ctx *c, void *arg, size_t item, srch_scratch *s)
     size_t active = prefix_codes(c, k - 1, pi, s->pc);
     size_t n = c->N;
     const uint32_t *list = NULL;
-    if (active * LIST_RATIO < c->N) {
+    if (active * LIST_RATIO < c->N && (s->list || (s->list = malloc(c->N * sizeof *s->list)))) {
         size_t m = 0;
         for (size_t i = 0; i < c->N; i++)
             if (s->pc[i] != P->next)
@@ -367,7 +383,7 @@ static err_code level_item(srch_ctx *c, void *arg, size_t item, srch_scratch *s)
         kids[j].sd = s0 + j;
         kids[j].parent = pi;
     }
-    size_t rows = (size_t)P->next + 1; /* + the sentinel row */
+    size_t rows = (size_t)P->next + 1; /* + the sentinel block */
     for (uint32_t j = 0; j < ns && rc == E_OK;) {
         size_t w = (size_t)c->sd[s0 + j].nb + 1;
         if (rows * w > HIST_CAP) {
@@ -377,29 +393,26 @@ static err_code level_item(srch_ctx *c, void *arg, size_t item, srch_scratch *s)
         }
         /* as many later dimensions as fit in the cap, counted in one pass */
         group gr = {0};
-        size_t total = 0;
         uint32_t j0 = j;
         while (j < ns && gr.g < GROUP_MAX) {
             size_t wj = (size_t)c->sd[s0 + j].nb + 1;
-            if (rows * wj > HIST_CAP || total + rows * wj > HIST_CAP)
+            if (rows * (gr.stride + wj) > HIST_CAP)
                 break;
-            gr.width[gr.g] = wj;
             gr.code[gr.g] = c->sd[s0 + j].code;
+            gr.off[gr.g] = (uint32_t)gr.stride;
+            gr.width[gr.g] = (uint32_t)wj;
+            gr.stride += wj;
             gr.g++;
-            total += rows * wj;
             j++;
         }
+        size_t total = rows * gr.stride;
         if ((rc = ensure_scratch(c, s, total)) != E_OK)
             break;
         memset(s->hist, 0, total * sizeof *s->hist);
-        size_t off = 0;
-        for (unsigned t = 0; t < gr.g; t++) {
-            gr.h[t] = s->hist + off;
-            off += rows * gr.width[t];
-        }
-        count_group(&gr, n, list, s->pc, c->err);
+        count_group(&gr, s->hist, n, list, s->pc, c->err);
         for (unsigned t = 0; t < gr.g && rc == E_OK; t++)
-            rc = collect(c, &kids[j0 + t], &caps[j0 + t], gr.h[t], gr.width[t], 0, P->next);
+            rc = collect(c, &kids[j0 + t], &caps[j0 + t], s->hist + gr.off[t], gr.stride,
+                         gr.width[t] - 1, 0, P->next);
     }
     uint32_t nk = 0;
     for (uint32_t j = 0; j < ns; j++) {
@@ -517,8 +530,8 @@ static bool extends(const srch_ctx *c, const srch_rec *r)
         return true;
     if (r->e == 0)
         return false;
-    double ub = srch_sliceline_bound(c->opt->alpha, r->e, r->n, (double)c->N, c->base,
-                                     (double)c->minsup);
+    double ub =
+        srch_sliceline_bound(c->opt->alpha, r->e, r->n, (double)c->N, c->base, (double)c->minsup);
     return !(ub < c->bar - 1e-9 * (1 + fabs(c->bar)));
 }
 

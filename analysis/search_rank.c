@@ -20,8 +20,7 @@ double srch_sliceline_score(double alpha, double e, double n, double N, double b
  * largest value is at s = minsup, max(e, minsup) or n (the probes of Sagadeeva and Boehm,
  * with the true row count where the package puts the number of one-hot columns, which only
  * loosens its bound). */
-double srch_sliceline_bound(double alpha, double e, double n, double N, double base,
-                            double minsup)
+double srch_sliceline_bound(double alpha, double e, double n, double N, double base, double minsup)
 {
     double probe[3] = {minsup, e > minsup ? e : minsup, n};
     double best = -INFINITY;
@@ -48,41 +47,43 @@ static int cmp_double_asc(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
-err_code srch_sliceline_update(srch_ctx *c, unsigned k)
+/* The positive scores of level k's records that are not below floor_: written to out when
+ * it is not NULL; returns how many. */
+static size_t level_scores(const srch_ctx *c, unsigned k, double floor_, double *out)
 {
-    size_t K = c->opt->top_k, n = c->nbest, cap = c->nbest + 64;
-    double *v = malloc(cap * sizeof *v);
-    if (!v)
-        return E_NOMEM;
-    if (n)
-        memcpy(v, c->best, n * sizeof *v);
-    double floor_ = c->nbest == K ? c->best[K - 1] : 0;
     const srch_level *lv = &c->lev[k];
+    size_t n = 0;
     for (size_t i = 0; i < lv->nnode; i++)
         for (size_t r = 0; r < lv->node[i].nrec; r++) {
             const srch_rec *x = &lv->node[i].rec[r];
             double sc = srch_sliceline_score(c->opt->alpha, x->e, x->n, (double)c->N, c->base);
             if (!(sc > 0) || sc < floor_)
                 continue;
-            if (n == cap) {
-                double *nv = realloc(v, 2 * cap * sizeof *nv);
-                if (!nv) {
-                    free(v);
-                    return E_NOMEM;
-                }
-                v = nv;
-                cap *= 2;
-            }
-            v[n++] = sc;
+            if (out)
+                out[n] = sc;
+            n++;
         }
+    return n;
+}
+
+err_code srch_sliceline_update(srch_ctx *c, unsigned k)
+{
+    size_t K = c->opt->top_k;
+    double floor_ = c->nbest == K ? c->best[K - 1] : 0;
+    size_t add = level_scores(c, k, floor_, NULL);
+    double *v = malloc((c->nbest + add + 1) * sizeof *v);
+    if (!v)
+        return E_NOMEM;
+    if (c->nbest)
+        memcpy(v, c->best, c->nbest * sizeof *v);
+    level_scores(c, k, floor_, v + c->nbest);
+    size_t n = c->nbest + add;
     qsort(v, n, sizeof *v, cmp_double_desc);
-    if (n > K)
-        n = K;
     free(c->best);
     c->best = v;
-    c->nbest = n;
+    c->nbest = n > K ? K : n;
     /* Until K slices score above 0, any positive score can still enter the top K. */
-    c->bar = n == K ? v[K - 1] : 0;
+    c->bar = c->nbest == K ? c->best[K - 1] : 0;
     return E_OK;
 }
 
@@ -93,8 +94,8 @@ err_code srch_sliceline_update(srch_ctx *c, unsigned k)
  * m p_(j) / j from the top, exactly as st_bh computes it. */
 typedef struct bh {
     size_t n;
-    double *p;  /* owned; ascending */
-    double *q;  /* owned; q of p[j] */
+    double *p; /* owned; ascending */
+    double *q; /* owned; q of p[j] */
 } bh;
 
 static err_code bh_build(bh *h, double *p, size_t n, size_t m)
@@ -141,7 +142,7 @@ static void bh_done(bh *h)
 typedef struct cand {
     unsigned level;
     uint32_t node, rec;
-    double key;  /* lift_lo (significance) or score (Sliceline) */
+    double key; /* lift_lo (significance) or score (Sliceline) */
     double lift, p;
     uint32_t n;
     srch_pred pred[SRCH_MAX_LEVELS];
@@ -298,8 +299,8 @@ static err_code refine_family(const srch_ctx *c, bh *h, size_t *m)
     return bh_build(h, p, n, tests);
 }
 
-static err_code significance_cands(const srch_ctx *c, const bh *main, const bh *ref,
-                                   cand_vec *cv, size_t *nsig)
+static err_code significance_cands(const srch_ctx *c, const bh *main, const bh *ref, cand_vec *cv,
+                                   size_t *nsig)
 {
     double qmax = c->opt->q_max;
     *nsig = 0;
@@ -316,9 +317,13 @@ static err_code significance_cands(const srch_ctx *c, const bh *main, const bh *
                     continue;
                 double lo, hi;
                 st_wilson(x->e, x->n, &lo, &hi);
-                cand cd = {.level = k, .node = (uint32_t)i, .rec = (uint32_t)r,
-                           .key = lo / c->base, .lift = ((double)x->e / x->n) / c->base,
-                           .p = x->p, .n = x->n};
+                cand cd = {.level = k,
+                           .node = (uint32_t)i,
+                           .rec = (uint32_t)r,
+                           .key = lo / c->base,
+                           .lift = ((double)x->e / x->n) / c->base,
+                           .p = x->p,
+                           .n = x->n};
                 cand_preds(c, &cd);
                 if (cand_push(cv, &cd) != E_OK)
                     return E_NOMEM;
@@ -335,15 +340,18 @@ static err_code sliceline_cands(const srch_ctx *c, cand_vec *cv, size_t *npos)
         for (size_t i = 0; i < c->lev[k].nnode; i++)
             for (size_t r = 0; r < c->lev[k].node[i].nrec; r++) {
                 const srch_rec *x = &c->lev[k].node[i].rec[r];
-                double sc = srch_sliceline_score(c->opt->alpha, x->e, x->n, (double)c->N,
-                                                 c->base);
+                double sc = srch_sliceline_score(c->opt->alpha, x->e, x->n, (double)c->N, c->base);
                 if (!(sc > 0))
                     continue;
                 (*npos)++;
                 if (sc < kth) /* everything tied with the K-th score stays */
                     continue;
-                cand cd = {.level = k, .node = (uint32_t)i, .rec = (uint32_t)r, .key = sc,
-                           .p = x->p, .n = x->n};
+                cand cd = {.level = k,
+                           .node = (uint32_t)i,
+                           .rec = (uint32_t)r,
+                           .key = sc,
+                           .p = x->p,
+                           .n = x->n};
                 cand_preds(c, &cd);
                 if (cand_push(cv, &cd) != E_OK)
                     return E_NOMEM;
@@ -366,7 +374,8 @@ err_code srch_rank_fill(srch_ctx *c, srch_result *out)
     if (rc == E_OK) {
         if (sig)
             out->ncandidates = cv.len;
-        qsort(cv.v, cv.len, sizeof *cv.v, sig ? cmp_significance : cmp_sliceline);
+        if (cv.len)
+            qsort(cv.v, cv.len, sizeof *cv.v, sig ? cmp_significance : cmp_sliceline);
         keep = sig && cv.len > c->opt->top_k ? c->opt->top_k : cv.len;
         if (keep && !(out->v = calloc(keep, sizeof *out->v)))
             rc = E_NOMEM;

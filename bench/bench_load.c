@@ -20,8 +20,8 @@ static void describe(const dataset *ds)
 {
     for (size_t c = 0; c < ds->ncols; c++) {
         const column *col = &ds->cols[c];
-        fprintf(stderr, "%-24s %-11s missing %-8zu bad %-6zu", col->name,
-                col_type_name(col->type), col->nmissing, col->nbad);
+        fprintf(stderr, "%-24s %-11s missing %-8zu bad %-6zu", col->name, col_type_name(col->type),
+                col->nmissing, col->nbad);
         if (col->dict)
             fprintf(stderr, " levels %u", sd_count(col->dict));
         if (col->type == COL_NUM && col->is_integer)

@@ -11,7 +11,7 @@
  *
  * The model errs more in planted slices, so that an explorer has something to find:
  *   - cat_b == b_3 and num_a in its top decile: error rate ~35%;
- *   - cat_e == e_7 and num_b >= 90 (about 0.1% of rows): 5x the base error (40%);
+ *   - cat_e == e_7 and num_b >= 95 (about 0.1% of rows): 5x the base error (40%);
  *   - ts in 2024-03-01..2024-03-14 and cat_a == a_2: ~30%;
  *   - elsewhere the base error rate is 8%.
  * Output is a deterministic function of ROWS and SEED (xoshiro256** seeded by splitmix64). */
@@ -121,7 +121,7 @@ static size_t make_text(char *out, const vocab *v, rng *r)
         n += v->len[i];
         if ((int)w == quote_at)
             raw[n++] = '"';
-        if (w + 1 < words && below(r, 12) == 0) {
+        if (w + 1 < words && below(r, 25) == 0) {
             raw[n++] = ',';
             special = true;
         }
@@ -206,7 +206,7 @@ static int write_rows(FILE *f, long rows, uint64_t seed)
         double perr = BASE_ERR;
         if (cat[1] == 3 && a >= NUM_A_P90)
             perr = 0.35;
-        if (cat[4] == 7 && b >= 90)
+        if (cat[4] == 7 && b >= 95)
             perr = 5 * BASE_ERR;
         if (t >= WIN_LO && t < WIN_HI && cat[0] == 2)
             perr = 0.30;

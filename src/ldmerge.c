@@ -10,8 +10,8 @@
 #define MAX_PIECES 64
 
 /* Decides a column's type from what was stored; see lmg_take for redo. */
-static err_code settle(const lmg_pass *p, size_t c, column *col, size_t *first_bad,
-                       bool *redo, err *e)
+static err_code settle(const lmg_pass *p, size_t c, column *col, size_t *first_bad, bool *redo,
+                       err *e)
 {
     size_t nrows = p->nrows;
     *redo = false;
@@ -36,15 +36,15 @@ static err_code settle(const lmg_pass *p, size_t c, column *col, size_t *first_b
 }
 
 typedef struct job {
-    const lmg_pass *p;  /* borrowed */
-    dataset *ds;        /* borrowed */
-    size_t *first_bad;  /* borrowed */
-    bool *redo;         /* borrowed */
-    size_t *order;      /* owned; columns to take, the costliest first */
+    const lmg_pass *p; /* borrowed */
+    dataset *ds;       /* borrowed */
+    size_t *first_bad; /* borrowed */
+    bool *redo;        /* borrowed */
+    size_t *order;     /* owned; columns to take, the costliest first */
     size_t n;
     atomic_size_t next; /* next index into order */
     pthread_mutex_t mu;
-    err_code rc;        /* first failure, under mu */
+    err_code rc; /* first failure, under mu */
     err e;
 } job;
 

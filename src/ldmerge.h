@@ -16,13 +16,13 @@
 #include "ldreport.h"
 
 typedef struct lmg_pass {
-    colb *const *pieces;      /* borrowed; npieces arrays of ncols builders, in file order */
+    colb *const *pieces; /* borrowed; npieces arrays of ncols builders, in file order */
     size_t npieces, ncols, nrows;
-    const inf_mode *modes;    /* borrowed; how each column was read (INF_SKIP: not read) */
-    const bool *forced_text;  /* borrowed; per column */
-    const bool *forced_time;  /* borrowed; per column */
-    locale_t cloc;            /* borrowed; the C numeric locale, for the helper threads */
-    size_t nthreads;          /* threads to use, the calling one included */
+    const inf_mode *modes;   /* borrowed; how each column was read (INF_SKIP: not read) */
+    const bool *forced_text; /* borrowed; per column */
+    const bool *forced_time; /* borrowed; per column */
+    locale_t cloc;           /* borrowed; the C numeric locale, for the helper threads */
+    size_t nthreads;         /* threads to use, the calling one included */
 } lmg_pass;
 
 /* Fills ds->cols[c] for every column read in p (ds->nrows = p->nrows), emptying the

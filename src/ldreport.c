@@ -10,14 +10,23 @@ err_code lrep_lines(const lrep_where *w, const size_t *recs, size_t *lines, size
                     size_t off_query, size_t *off_line, size_t *quote_line, err *e)
 {
     const lsrc *src = w->src;
+    lrep_anchor from = {w->start, 0, 1};
+    for (size_t i = 0; i < w->nanchors; i++) {
+        const lrep_anchor *a = &w->anchors[i];
+        if ((n > 0 && a->rec > recs[0]) || (off_query != LM_NONE && a->off > off_query))
+            break;
+        from = *a;
+    }
     lm_scan s;
-    lm_init(&s, w->delim, w->start, recs, lines, n, off_query);
+    lm_init(&s, w->delim, from.off, recs, lines, n, off_query);
+    s.line = from.line;
+    s.rec = from.rec;
     s.to_end = quote_line != NULL;
     char *buf = src->mem ? NULL : malloc(SCAN_CHUNK);
     if (!src->mem && !buf)
         return err_set(e, E_NOMEM, "out of memory");
     err_code rc = E_OK;
-    for (size_t off = w->start; off < src->size && !lm_done(&s);) {
+    for (size_t off = from.off; off < src->size && !lm_done(&s);) {
         size_t k = src->size - off < SCAN_CHUNK ? src->size - off : SCAN_CHUNK;
         const char *data = NULL;
         int eno = lsrc_get(src, off, k, buf, &data);
@@ -85,9 +94,8 @@ err_code lrep_fault_msg(const lrep_where *w, const lrep_fault *x, size_t rec_bas
                        x->col + 1, col_name(w, x->col));
     case LREP_UNTERMINATED:
         lrep_lines(w, NULL, NULL, 0, LM_NONE, NULL, &line, NULL);
-        return err_set(e, E_PARSE,
-                       "%s:%zu: unterminated quoted field (opened here, never closed)", name,
-                       line);
+        return err_set(e, E_PARSE, "%s:%zu: unterminated quoted field (opened here, never closed)",
+                       name, line);
     default:
         return E_OK;
     }

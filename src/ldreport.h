@@ -24,26 +24,36 @@ typedef enum {
 
 typedef struct lrep_fault {
     lrep_kind kind;
-    size_t rec;     /* record index within the piece (0 = the header in the first piece) */
-    size_t off;     /* absolute byte offset */
+    size_t rec; /* record index within the piece (0 = the header in the first piece) */
+    size_t off; /* absolute byte offset */
     size_t col, got, utf8_at;
-    int eno;        /* LREP_IO: errno, or -1 when the file shrank */
-    bool quoted;    /* LREP_STRICT: inside a quoted field (text after the closing quote) */
-    bool nul;       /* LREP_UTF8: the bad byte is a NUL */
+    int eno;     /* LREP_IO: errno, or -1 when the file shrank */
+    bool quoted; /* LREP_STRICT: inside a quoted field (text after the closing quote) */
+    bool nul;    /* LREP_UTF8: the bad byte is a NUL */
 } lrep_fault;
+
+/* A record boundary whose line and record index are known, where a rescan can start. */
+typedef struct lrep_anchor {
+    size_t off;  /* absolute byte offset of the record start */
+    size_t rec;  /* records before it (the header included) */
+    size_t line; /* its physical line */
+} lrep_anchor;
 
 /* What a message needs to know about the input. */
 typedef struct lrep_where {
-    const lsrc *src;           /* borrowed */
+    const lsrc *src; /* borrowed */
     char delim;
-    size_t start;              /* first byte after the byte-order mark */
-    const char *const *names;  /* borrowed; column names, or NULL before the header is read */
+    size_t start;             /* first byte after the byte-order mark */
+    const char *const *names; /* borrowed; column names, or NULL before the header is read */
     size_t ncols;
+    const lrep_anchor *anchors; /* borrowed; ascending, may be NULL (then: from the start) */
+    size_t nanchors;
 } lrep_where;
 
 /* Rescans the input for the start lines of records recs[0..n) (ascending; 0 where a record
  * is not reached), the line of byte off_query (LM_NONE: none) and, when quote_line is
- * given, the line where a quoted field left open at the end began. E_IO, E_NOMEM. */
+ * given, the line where a quoted field left open at the end began. The rescan starts at the
+ * last anchor before everything asked for. E_IO, E_NOMEM. */
 err_code lrep_lines(const lrep_where *w, const size_t *recs, size_t *lines, size_t n,
                     size_t off_query, size_t *off_line, size_t *quote_line, err *e);
 /* The start line of one record, 0 if the rescan fails. */

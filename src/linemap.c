@@ -1,22 +1,38 @@
 #include "linemap.h"
 
+#include <stdint.h>
 #include <string.h>
 
-/* The states of libcsv's parser, which this scanner mirrors. */
-enum { ROW_NOT_BEGUN, FIELD_NOT_BEGUN, FIELD_BEGUN, FIELD_MIGHT_HAVE_ENDED };
+#define ONES 0x0101010101010101ull
+#define HIGHS 0x8080808080808080ull
+
+/* Nonzero when a byte of w equals the byte repeated in pattern. */
+static uint64_t has_byte(uint64_t w, uint64_t pattern)
+{
+    uint64_t x = w ^ pattern;
+    return (x - ONES) & ~x & HIGHS;
+}
+
+/* The first quote, CR or LF in u[i..len), or len; eight bytes at a time. */
+static size_t skip_plain(const lm_scan *s, const unsigned char *u, size_t i, size_t len)
+{
+    for (; i + 8 <= len; i += 8) {
+        uint64_t w;
+        memcpy(&w, u + i, 8);
+        if (has_byte(w, ONES * '"') | has_byte(w, ONES * '\r') | has_byte(w, ONES * '\n'))
+            break;
+    }
+    while (i < len && !s->stop[u[i]])
+        i++;
+    return i;
+}
 
 void lm_init(lm_scan *s, char delim, size_t start, const size_t *recs, size_t *rec_lines,
              size_t nrecs, size_t off_query)
 {
     memset(s, 0, sizeof *s);
     s->delim = (unsigned char)delim;
-    /* Inside a field only quotes, the delimiter and line ends matter; inside quotes the
-     * delimiter is text too. */
-    memset(s->skip_unquoted, 1, sizeof s->skip_unquoted);
-    s->skip_unquoted['"'] = s->skip_unquoted['\r'] = s->skip_unquoted['\n'] = 0;
-    memcpy(s->skip_quoted, s->skip_unquoted, sizeof s->skip_quoted);
-    s->skip_unquoted[s->delim] = 0;
-    s->state = ROW_NOT_BEGUN;
+    s->stop['"'] = s->stop['\r'] = s->stop['\n'] = 1;
     s->off = start;
     s->line = 1;
     s->recs = recs;
@@ -29,17 +45,18 @@ void lm_init(lm_scan *s, char delim, size_t start, const size_t *recs, size_t *r
 
 bool lm_done(const lm_scan *s)
 {
-    return s->failed ||
-           (!s->to_end && s->next >= s->nrecs && (s->off_query == LM_NONE || s->off_line));
+    return !s->to_end && s->next >= s->nrecs && (s->off_query == LM_NONE || s->off_line);
 }
 
 size_t lm_open_quote_line(const lm_scan *s)
 {
-    return s->state == FIELD_BEGUN && s->quoted ? s->quote_line : 0;
+    return s->quoted ? s->quote_line : 0;
 }
 
-static void row_begins(lm_scan *s)
+/* The current record starts here (at s->line). */
+static void record_starts(lm_scan *s)
 {
+    s->begun = true;
     while (s->next < s->nrecs && s->recs[s->next] <= s->rec) {
         if (s->recs[s->next] == s->rec)
             s->rec_lines[s->next] = s->line;
@@ -47,80 +64,30 @@ static void row_begins(lm_scan *s)
     }
 }
 
-static bool is_space(const lm_scan *s, unsigned char c)
+/* A quote, CR or LF at absolute offset at. */
+static void stop_byte(lm_scan *s, unsigned char c, size_t at)
 {
-    return (c == ' ' || c == '\t') && c != s->delim;
-}
-
-static bool is_term(unsigned char c)
-{
-    return c == '\r' || c == '\n';
-}
-
-static void end_row(lm_scan *s)
-{
-    s->rec++;
-    s->state = ROW_NOT_BEGUN;
-}
-
-/* One byte through libcsv's state machine (strict mode). */
-static void step(lm_scan *s, unsigned char c)
-{
-    switch (s->state) {
-    case ROW_NOT_BEGUN:
-    case FIELD_NOT_BEGUN:
-        if (is_space(s, c))
-            break;
-        if (is_term(c)) {
-            if (s->state == FIELD_NOT_BEGUN)
-                end_row(s);
-            break;
-        }
-        if (s->state == ROW_NOT_BEGUN)
-            row_begins(s);
-        if (c == s->delim) {
-            s->state = FIELD_NOT_BEGUN;
+    if (c == '"') {
+        if (!s->begun)
+            record_starts(s);
+        if (s->quoted) {
+            s->quoted = false;
         } else {
-            s->state = FIELD_BEGUN;
-            s->quoted = c == '"';
-            if (s->quoted)
+            s->quoted = true;
+            if (!(at > 0 && s->last_quote == at)) /* not the second quote of a "" pair */
                 s->quote_line = s->line;
         }
-        break;
-    case FIELD_BEGUN:
-        if (c == '"') {
-            if (!s->quoted)
-                s->failed = true;
-            s->state = FIELD_MIGHT_HAVE_ENDED;
-            s->spaces = 0;
-        } else if (!s->quoted && c == s->delim) {
-            s->state = FIELD_NOT_BEGUN;
-        } else if (!s->quoted && is_term(c)) {
-            end_row(s);
-        }
-        break;
-    default: /* FIELD_MIGHT_HAVE_ENDED */
-        if (c == s->delim) {
-            s->state = FIELD_NOT_BEGUN;
-        } else if (is_term(c)) {
-            end_row(s);
-        } else if (c == ' ' || c == '\t') {
-            s->spaces++;
-        } else if (c == '"' && !s->spaces) {
-            s->state = FIELD_BEGUN;
-        } else {
-            s->failed = true;
-        }
-        break;
-    }
-    if (c == '\r') {
-        s->line++;
-        s->prev_cr = true;
-    } else {
-        if (c == '\n' && !s->prev_cr)
-            s->line++;
+        s->last_quote = at + 1;
         s->prev_cr = false;
+        return;
     }
+    if (!s->quoted && s->begun) {
+        s->rec++;
+        s->begun = false;
+    }
+    if (c == '\r' || !s->prev_cr)
+        s->line++;
+    s->prev_cr = c == '\r';
 }
 
 void lm_feed(lm_scan *s, const char *buf, size_t len)
@@ -128,25 +95,52 @@ void lm_feed(lm_scan *s, const char *buf, size_t len)
     const unsigned char *u = (const unsigned char *)buf;
     size_t i = 0;
     while (i < len && !lm_done(s)) {
-        if (s->state == FIELD_BEGUN) {
-            /* Field content: skip to the next byte that can change the state or the line. */
-            const unsigned char *skip = s->quoted ? s->skip_quoted : s->skip_unquoted;
-            size_t i0 = i;
-            while (i < len && skip[u[i]])
-                i++;
-            if (i > i0) {
-                if (s->off_query != LM_NONE && s->off_query >= s->off + i0 &&
-                    s->off_query < s->off + i)
+        size_t i0 = i;
+        if (s->begun || s->quoted) {
+            /* Inside a record only quotes and line ends matter. */
+            i = skip_plain(s, u, i, len);
+        } else {
+            /* Between records: spaces (unless the delimiter) and blank lines are skipped;
+             * anything else starts the next record. */
+            for (; i < len && !s->stop[u[i]]; i++) {
+                if ((u[i] == ' ' || u[i] == '\t') && u[i] != s->delim)
+                    continue;
+                if (s->off_query != LM_NONE && s->off + i >= s->off_query && !s->off_line)
                     s->off_line = s->line;
-                s->prev_cr = false;
-                if (i == len)
-                    break;
+                record_starts(s);
+                i = skip_plain(s, u, i + 1, len);
+                break;
             }
         }
+        if (i > i0) {
+            s->prev_cr = false;
+            if (s->off_query != LM_NONE && !s->off_line && s->off_query >= s->off + i0 &&
+                s->off_query < s->off + i)
+                s->off_line = s->line;
+        }
+        if (i == len)
+            break;
         if (s->off + i == s->off_query)
             s->off_line = s->line;
-        step(s, u[i]);
+        stop_byte(s, u[i], s->off + i);
         i++;
     }
     s->off += i;
+}
+
+size_t lm_count_lines(const char *buf, size_t len, bool *prev_cr)
+{
+    if (len == 0)
+        return 0;
+    size_t n = 0;
+    for (const char *p = buf, *end = buf + len; (p = memchr(p, '\n', (size_t)(end - p))); p++)
+        n++;
+    /* A CR counts unless an LF follows (that LF was counted already). */
+    for (const char *p = buf, *end = buf + len; (p = memchr(p, '\r', (size_t)(end - p))); p++)
+        n += p + 1 == end || p[1] != '\n';
+    /* An LF right after a CR that ended the previous buffer was counted twice. */
+    if (*prev_cr && buf[0] == '\n')
+        n--;
+    *prev_cr = buf[len - 1] == '\r';
+    return n;
 }

@@ -4,13 +4,11 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <locale.h>
-#include <math.h>
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -22,18 +20,19 @@
 #include "ldmerge.h"
 #include "ldreport.h"
 #include "ldsource.h"
+#include "linemap.h"
 #include "strbuf.h"
 
-#define CHUNK ((size_t)1 << 20)         /* bytes per read and per csv_parse call */
-#define PREFIX ((size_t)1 << 20)        /* first read: the header and the sniffed rows */
-#define SNIFF_ROWS 1000                 /* rows that choose how each column is read */
-#define SPLIT_MIN ((size_t)4 << 20)     /* smaller inputs are parsed on one thread */
-#define PIECE_MIN ((size_t)2 << 20)     /* no thread gets less than this */
+#define CHUNK ((size_t)1 << 20)     /* bytes per read and per csv_parse call */
+#define PREFIX ((size_t)1 << 20)    /* first read: the header and the sniffed rows */
+#define SNIFF_ROWS 1000             /* rows that choose how each column is read */
+#define SPLIT_MIN ((size_t)4 << 20) /* smaller inputs are parsed on one thread */
+#define PIECE_MIN ((size_t)2 << 20) /* no thread gets less than this */
 #define MAX_THREADS 64
-#define WINDOW ((size_t)64 << 10)       /* first look for a cut */
-#define WINDOW_MAX ((size_t)4 << 20)    /* give up on a cut beyond this */
+#define WINDOW ((size_t)64 << 10)    /* first look for a cut */
+#define WINDOW_MAX ((size_t)4 << 20) /* give up on a cut beyond this */
 #define PROGRESS_STEP ((size_t)64 << 20)
-#define CSV_BLOCK ((size_t)64 << 10)    /* libcsv grows a field's buffer linearly by this */
+#define CSV_BLOCK ((size_t)64 << 10) /* libcsv grows a field's buffer linearly by this */
 #define MAX_ROWS ((size_t)UINT32_MAX - 1)
 #define CSV_OPTS (CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL)
 
@@ -47,59 +46,66 @@ typedef struct seg {
     size_t pos;        /* next byte to parse */
     struct csv_parser p;
     bool has_parser;
-    colb *cols;        /* owned; ncols builders */
-    size_t field;      /* field index within the current record */
-    size_t nrec;       /* records completed (the header included) */
-    size_t nrows;      /* data rows stored */
-    bool in_header;    /* the first record of the input: names, not data */
+    colb *cols;   /* owned; ncols builders */
+    size_t *pend; /* owned; columns whose cell in this row is deferred (colb_flush) */
+    size_t npend;
+    size_t field;         /* field index within the current record */
+    size_t nrec;          /* records completed (the header included) */
+    size_t nrows;         /* data rows stored */
+    bool in_header;       /* the first record of the input: names, not data */
     bool inline_progress; /* runs in the calling thread, which reports progress */
     lrep_fault err;
-    char *buf;         /* owned; read buffer for file sources */
-    atomic_size_t done;  /* bytes parsed, read by the progress reporter */
-    atomic_size_t rows;  /* rows stored, likewise */
+    size_t nlines;      /* line ends in the bytes parsed, for the rescans' starting points */
+    bool last_cr;       /* the last byte parsed was a CR */
+    char *buf;          /* owned; read buffer for file sources */
+    atomic_size_t done; /* bytes parsed, read by the progress reporter */
+    atomic_size_t rows; /* rows stored, likewise */
 } seg;
 
 /* One read over the input with a given way of storing each column. */
 typedef struct pass {
     const inf_mode *modes; /* borrowed; per column */
     size_t nseg;
-    seg *segs;             /* owned */
-    size_t *bounds;        /* owned; nseg + 1 offsets */
-    bool *accepted;        /* owned; pieces whose results count */
+    seg *segs;      /* owned */
+    size_t *bounds; /* owned; nseg + 1 offsets */
+    bool *accepted; /* owned; pieces whose results count */
     size_t nrows;
-    size_t owner;          /* the piece that parsed the end of the input */
-    size_t rec_base;       /* records before segs[owner] */
+    size_t owner;    /* the piece that parsed the end of the input */
+    size_t rec_base; /* records before segs[owner] */
 } pass;
 
 struct ldr {
-    const ld_opts *o;  /* borrowed */
+    const ld_opts *o; /* borrowed */
     lsrc src;
     char delim;
     size_t start;      /* first byte after the byte-order mark */
     size_t header_end; /* offset just past the header record */
     size_t ncols;
-    char **names;      /* owned; ncols names */
+    char **names;                    /* owned; ncols names */
     bool *forced_text, *forced_time; /* owned; ncols flags */
     inf_na na;
-    locale_t cloc;     /* owned; C numeric locale for strtod in every thread */
-    int pstate0;       /* libcsv's state between records */
+    locale_t cloc; /* owned; C numeric locale for strtod in every thread */
+    int pstate0;   /* libcsv's state between records */
     atomic_int cancel;
     pthread_mutex_t mu;
     pthread_cond_t cv;
-    int running;       /* worker threads still parsing; under mu */
+    int running; /* worker threads still parsing; under mu */
     size_t progress_base, progress_total, progress_next;
     /* standard input (not seekable) */
-    int in_fd;         /* -1 unless streaming */
-    int spool_fd;      /* owned; unlinked copy of what was read, or -1 */
-    char *prefix;      /* owned; bytes read ahead (file and stream sources) */
+    int in_fd;            /* -1 unless streaming */
+    int spool_fd;         /* owned; unlinked copy of what was read, or -1 */
+    lrep_anchor *anchors; /* owned; the verified cuts of the last pass, for rescans */
+    size_t nanchors;
+    char *prefix; /* owned; bytes read ahead (file and stream sources) */
     size_t prefix_len;
-    bool prefix_eof;   /* the prefix is the whole input */
+    bool prefix_eof; /* the prefix is the whole input */
 };
 
 /* What messages need to know about the input, as far as it is known. */
 static lrep_where where(const ldr *L)
 {
-    return (lrep_where){&L->src, L->delim, L->start, (const char *const *)L->names, L->ncols};
+    return (lrep_where){&L->src,  L->delim,   L->start,   (const char *const *)L->names,
+                        L->ncols, L->anchors, L->nanchors};
 }
 
 static err_code fault(const ldr *L, const lrep_fault *x, size_t rec_base, err *e)
@@ -110,18 +116,13 @@ static err_code fault(const ldr *L, const lrep_fault *x, size_t rec_base, err *e
 
 /* ---- one piece: libcsv callbacks ---------------------------------------------------- */
 
-static void on_field(void *s, size_t len, void *data)
+/* Records a builder's error as the piece's first error. */
+static void cell_error(seg *g, size_t c, colb_status st)
 {
-    seg *g = data;
-    size_t c = g->field++;
-    if (g->err.kind || g->in_header || c >= g->L->ncols)
-        return;
-    colb *b = &g->cols[c];
-    colb_status st = colb_cell(b, s, len, g->nrows);
-    if (st == COLB_OK)
-        return;
+    const colb *b = &g->cols[c];
     g->err.col = c;
-    g->err.rec = g->nrec;
+    /* rows count from 0 within the piece; the first piece's record 0 is the header */
+    g->err.rec = b->err_row + (g->start == g->L->start);
     if (st == COLB_NOMEM) {
         g->err.kind = LREP_NOMEM;
     } else if (st == COLB_FULL) {
@@ -129,15 +130,48 @@ static void on_field(void *s, size_t len, void *data)
     } else {
         g->err.kind = LREP_UTF8;
         g->err.utf8_at = b->utf8_at;
-        g->err.nul = ((const char *)s)[b->utf8_at] == '\0';
+        g->err.nul = b->utf8_nul;
     }
+}
+
+/* Stores the cells of this row that were deferred (they precede any later error in it). */
+static bool flush_row(seg *g)
+{
+    for (size_t i = 0; i < g->npend; i++) {
+        size_t c = g->pend[i];
+        colb_status st = colb_flush(&g->cols[c]);
+        if (st != COLB_OK) {
+            cell_error(g, c, st);
+            g->npend = 0;
+            return false;
+        }
+    }
+    g->npend = 0;
+    return true;
+}
+
+static void on_field(void *s, size_t len, void *data)
+{
+    seg *g = data;
+    size_t c = g->field++;
+    if (g->err.kind || g->in_header || c >= g->L->ncols)
+        return;
+    colb_status st = colb_cell(&g->cols[c], s, len, g->nrows);
+    if (st == COLB_OK)
+        return;
+    if (st == COLB_DEFERRED) {
+        g->pend[g->npend++] = c;
+        return;
+    }
+    if (flush_row(g))
+        cell_error(g, c, st);
 }
 
 static void on_row(int term, void *data)
 {
     (void)term;
     seg *g = data;
-    if (g->err.kind)
+    if (g->err.kind || !flush_row(g))
         return;
     if (g->field != g->L->ncols) {
         g->err.kind = LREP_RAGGED;
@@ -168,7 +202,8 @@ static err_code seg_init(seg *g, ldr *L, const inf_mode *modes, size_t start, si
     csv_set_delim(&g->p, (unsigned char)L->delim);
     csv_set_blk_size(&g->p, CSV_BLOCK);
     g->cols = calloc(L->ncols, sizeof *g->cols);
-    if (!g->cols)
+    g->pend = calloc(L->ncols, sizeof *g->pend);
+    if (!g->cols || !g->pend)
         return err_set(e, E_NOMEM, "out of memory");
     for (size_t c = 0; c < L->ncols; c++) {
         err_code rc = colb_init(&g->cols[c], modes[c], L->forced_time[c], &L->na, e);
@@ -198,6 +233,8 @@ static void seg_done(seg *g, size_t ncols)
         csv_free(&g->p);
     g->has_parser = false;
     seg_free_cols(g, ncols);
+    free(g->pend);
+    g->pend = NULL;
     free(g->buf);
     g->buf = NULL;
 }
@@ -205,6 +242,7 @@ static void seg_done(seg *g, size_t ncols)
 /* Parses n bytes that sit at input offset g->pos. */
 static void seg_feed(seg *g, const char *data, size_t n)
 {
+    g->nlines += lm_count_lines(data, n, &g->last_cr);
     size_t used = csv_parse(&g->p, data, n, on_field, on_row, g);
     if (used < n && !g->err.kind) {
         if (csv_error(&g->p) == CSV_EPARSE) {
@@ -416,14 +454,18 @@ static err_code plan(ldr *L, pass *P, err *e)
  * on through its bytes. On return, segs[owner] holds the first error, if any. */
 static void check_cuts(ldr *L, pass *P)
 {
-    size_t owner = 0, rec_base = 0;
+    size_t owner = 0, rec_base = 0, line = 1;
     P->accepted[0] = true;
+    L->nanchors = 0;
+    L->anchors[L->nanchors++] = (lrep_anchor){L->start, 0, 1};
     for (size_t k = 1; k < P->nseg; k++) {
         seg *g = &P->segs[owner];
         if (g->err.kind)
             break;
         if (seg_between_records(g)) {
             rec_base += g->nrec;
+            line += g->nlines;
+            L->anchors[L->nanchors++] = (lrep_anchor){P->bounds[k], rec_base, line};
             P->accepted[k] = true;
             owner = k;
         } else {
@@ -451,7 +493,10 @@ static err_code pass_alloc(ldr *L, pass *P, err *e)
 {
     P->segs = calloc(P->nseg, sizeof *P->segs);
     P->accepted = calloc(P->nseg, sizeof *P->accepted);
-    if (!P->segs || !P->accepted)
+    free(L->anchors);
+    L->nanchors = 0;
+    L->anchors = calloc(P->nseg, sizeof *L->anchors);
+    if (!P->segs || !P->accepted || !L->anchors)
         return err_set(e, E_NOMEM, "out of memory");
     for (size_t i = 0; i < P->nseg; i++) {
         err_code rc = seg_init(&P->segs[i], L, P->modes, P->bounds[i], P->bounds[i + 1], e);
@@ -616,12 +661,12 @@ static err_code read_header(ldr *L, err *e)
 }
 
 typedef struct sniff {
-    ldr *L;          /* borrowed */
-    strbuf names;    /* the header's fields, each NUL-terminated */
+    ldr *L;       /* borrowed */
+    strbuf names; /* the header's fields, each NUL-terminated */
     size_t nnames;
     bool header_done, nomem;
     size_t field, rows;
-    inf_sniff *k;    /* owned; per column */
+    inf_sniff *k; /* owned; per column */
 } sniff;
 
 static void sniff_field(void *s, size_t len, void *data)
@@ -630,8 +675,16 @@ static void sniff_field(void *s, size_t len, void *data)
     if (z->nomem || z->rows >= SNIFF_ROWS)
         return;
     if (!z->header_done) {
-        if (sb_append(&z->names, s, len + 1) != E_OK)
+        size_t at = z->names.len;
+        if (sb_append(&z->names, s, len + 1) != E_OK) {
             z->nomem = true;
+            return;
+        }
+        /* The names are kept NUL-separated; a NUL inside one becomes a byte that the UTF-8
+         * check refuses, so that the name is reported rather than cut. */
+        for (size_t i = 0; i < len; i++)
+            if (z->names.s[at + i] == '\0')
+                z->names.s[at + i] = '\xff';
         z->nnames++;
         return;
     }
@@ -729,8 +782,7 @@ static err_code sniff_prefix(ldr *L, inf_mode **modes, err *e)
 }
 
 /* Moves the columns read by a pass into the dataset. */
-static err_code take_columns(ldr *L, pass *P, dataset *ds, size_t *first_bad, bool *redo,
-                             err *e)
+static err_code take_columns(ldr *L, pass *P, dataset *ds, size_t *first_bad, bool *redo, err *e)
 {
     colb *pieces[MAX_THREADS];
     size_t n = 0;
@@ -872,11 +924,11 @@ static err_code ldr_init(ldr *L, const ld_opts *o, const char *name, err *e)
     L->src.fd = L->in_fd = L->spool_fd = -1;
     L->na = (inf_na){o->na, o->nna};
     atomic_init(&L->cancel, 0);
+    pthread_mutex_init(&L->mu, NULL);
+    pthread_cond_init(&L->cv, NULL);
     L->cloc = newlocale(LC_NUMERIC_MASK, "C", (locale_t)0);
     if (!L->cloc)
         return err_set(e, E_NOMEM, "out of memory");
-    pthread_mutex_init(&L->mu, NULL);
-    pthread_cond_init(&L->cv, NULL);
     return check_opts(o, name, e);
 }
 
@@ -892,6 +944,7 @@ static void ldr_done(ldr *L)
     free(L->forced_text);
     free(L->forced_time);
     free(L->prefix);
+    free(L->anchors);
     if (L->spool_fd >= 0)
         close(L->spool_fd);
 }
@@ -905,8 +958,8 @@ static err_code run_load(ldr *L, const char *source_name, dataset **out, err *e)
     return rc;
 }
 
-err_code ld_csv_mem(dataset **out, const char *name, const char *buf, size_t len,
-                    const ld_opts *o, err *e)
+err_code ld_csv_mem(dataset **out, const char *name, const char *buf, size_t len, const ld_opts *o,
+                    err *e)
 {
     ldr L;
     err_code rc = ldr_init(&L, o, name, e);

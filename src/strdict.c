@@ -153,7 +153,8 @@ static char *arena_put(strdict *d, const char *s, size_t len)
     chunk *c = d->chunks;
     if (!c || c->cap - c->used < len + 1) {
         size_t cap = len + 1 > CHUNK_MIN ? len + 1 : CHUNK_MIN;
-        chunk *nc = malloc(sizeof *nc + cap);
+        /* zeroed: regex engines may read a few bytes past a string's NUL in vector loads */
+        chunk *nc = calloc(1, sizeof *nc + cap);
         if (!nc)
             return NULL;
         nc->next = d->chunks;
@@ -190,13 +191,29 @@ static err_code reserve_entries(strdict *d, uint32_t extra)
     return E_OK;
 }
 
+uint32_t sd_hash(const char *s, size_t len)
+{
+    return hash_bytes(s, len);
+}
+
+void sd_prefetch(const strdict *d, uint32_t hash)
+{
+    if (d->slot)
+        __builtin_prefetch(&d->slot[hash & (d->nslot - 1)]);
+}
+
 err_code sd_intern(strdict *d, const char *s, size_t len, uint32_t *code, err *e)
+{
+    return sd_intern_hashed(d, s, len, hash_bytes(s, len), code, e);
+}
+
+err_code sd_intern_hashed(strdict *d, const char *s, size_t len, uint32_t h, uint32_t *code, err *e)
 {
     if (len >= UINT32_MAX || d->n >= UINT32_MAX - 1)
         return err_set(e, E_RANGE, "string dictionary is full");
     if ((!d->slot || d->n >= d->nlimit) && ensure_index_for(d, 1) != E_OK)
         return err_set(e, E_NOMEM, "out of memory");
-    uint32_t h = hash_bytes(s, len), where = 0;
+    uint32_t where = 0;
     uint32_t c = lookup(d, s, len, h, &where);
     if (c != CODE_NA) {
         *code = c;

@@ -20,6 +20,13 @@ void sd_free(strdict *d);
 
 /* Returns the code of s[0..len), adding it when new. s need not be NUL-terminated. */
 err_code sd_intern(strdict *d, const char *s, size_t len, uint32_t *code, err *e);
+/* The hash sd_intern uses, and sd_intern with it computed beforehand. */
+uint32_t sd_hash(const char *s, size_t len);
+err_code sd_intern_hashed(strdict *d, const char *s, size_t len, uint32_t hash, uint32_t *code,
+                          err *e);
+/* Asks the CPU to fetch the index slot of hash: a caller that knows a string before it
+ * interns it can hide the cache miss of a large dictionary behind other work. */
+void sd_prefetch(const strdict *d, uint32_t hash);
 /* The code of s, or CODE_NA when absent. */
 uint32_t sd_find(const strdict *d, const char *s, size_t len);
 uint32_t sd_count(const strdict *d);

@@ -22,14 +22,14 @@ static void lines_of(const char *csv, size_t step, size_t n, size_t *lines)
 
 Test(lm, record_start_lines)
 {
-    const char *csv = "h1,h2\r\n"          /* record 0, line 1 */
-                      "\r\n\n"              /* blank lines 2 and 3 */
-                      "a,\"b\nc\r\nd\"\n"   /* record 1, lines 4-6 */
-                      "  \n"                /* blank line 7 */
-                      "e,f\r"               /* record 2, line 8 (lone CR ends it) */
-                      "\"g\"\"h\",i\n"      /* record 3, line 9 */
-                      ",\n"                 /* record 4, line 10 */
-                      "last,x";             /* record 5, line 11 */
+    const char *csv = "h1,h2\r\n"         /* record 0, line 1 */
+                      "\r\n\n"            /* blank lines 2 and 3 */
+                      "a,\"b\nc\r\nd\"\n" /* record 1, lines 4-6 */
+                      "  \n"              /* blank line 7 */
+                      "e,f\r"             /* record 2, line 8 (lone CR ends it) */
+                      "\"g\"\"h\",i\n"    /* record 3, line 9 */
+                      ",\n"               /* record 4, line 10 */
+                      "last,x";           /* record 5, line 11 */
     size_t want[] = {1, 4, 8, 9, 10, 11};
     for (size_t step = 1; step <= 64; step *= 2) {
         size_t lines[6];
@@ -52,6 +52,30 @@ Test(lm, offsets_and_open_quotes)
     s.to_end = true;
     lm_feed(&s, "a,b\n1,2\n", 8);
     cr_assert_eq(lm_open_quote_line(&s), 0);
+}
+
+Test(lm, count_lines)
+{
+    bool cr = false;
+    cr_assert_eq(lm_count_lines("a\nb\r\nc\rd", 9, &cr), 3);
+    cr_assert_not(cr);
+    cr_assert_eq(lm_count_lines("x\r", 2, &cr), 1);
+    cr_assert(cr);
+    cr_assert_eq(lm_count_lines("\ny\n", 3, &cr), 1); /* that LF ends the CR's line */
+    cr_assert_not(cr);
+    cr_assert_eq(lm_count_lines("", 0, &cr), 0);
+}
+
+Test(lm, start_at_a_known_record)
+{
+    const char *csv = "h\n1\n\"a\nb\"\n3\n";
+    size_t recs[] = {3}, lines[1];
+    lm_scan s;
+    lm_init(&s, ',', 4, recs, lines, 1, LM_NONE); /* at "\"a": record 2 on line 3 */
+    s.line = 3;
+    s.rec = 2;
+    lm_feed(&s, csv + 4, strlen(csv) - 4);
+    cr_assert_eq(lines[0], 5);
 }
 
 Test(lm, tab_delimiter_and_spaces)

@@ -65,8 +65,7 @@ static const column *col(const dataset *ds, const char *name)
 static const char *str(const dataset *ds, const char *name, size_t row)
 {
     const column *c = col(ds, name);
-    cr_assert(c->type == COL_CAT || c->type == COL_TEXT, "%s is %s", name,
-              col_type_name(c->type));
+    cr_assert(c->type == COL_CAT || c->type == COL_TEXT, "%s is %s", name, col_type_name(c->type));
     cr_assert_lt(row, ds->nrows);
     return c->code[row] == CODE_NA ? NULL : sd_str(c->dict, c->code[row]);
 }
@@ -74,8 +73,7 @@ static const char *str(const dataset *ds, const char *name, size_t row)
 static double num(const dataset *ds, const char *name, size_t row)
 {
     const column *c = col(ds, name);
-    cr_assert(c->type == COL_NUM || c->type == COL_TIME, "%s is %s", name,
-              col_type_name(c->type));
+    cr_assert(c->type == COL_NUM || c->type == COL_TIME, "%s is %s", name, col_type_name(c->type));
     cr_assert_lt(row, ds->nrows);
     return c->num[row];
 }
@@ -170,14 +168,11 @@ Test(ld, delimiter_detection)
         char delim;
         size_t ncols;
     } cases[] = {
-        {"a;b;c\n1;2;3\n", ';', 3},
-        {"a\tb\tc\n1\t2\t3\n", '\t', 3},
-        {"a|b\n1|2\n", '|', 2},
-        {"a,b;c\n1,2;3\n", ',', 2},        /* one each: a tie goes to the comma */
-        {"a;b|c|d\n1;2|3|4\n", '|', 3},    /* the most frequent wins */
-        {"\"x;y\";z\n1;2\n", ';', 2},      /* quoted delimiters do not count */
-        {"\"x,y,z\";a;b\n1;2;3\n", ';', 3},
-        {"single\n1\n", ',', 1},           /* none: comma */
+        {"a;b;c\n1;2;3\n", ';', 3},         {"a\tb\tc\n1\t2\t3\n", '\t', 3}, {"a|b\n1|2\n", '|', 2},
+        {"a,b;c\n1,2;3\n", ',', 2},     /* one each: a tie goes to the comma */
+        {"a;b|c|d\n1;2|3|4\n", '|', 3}, /* the most frequent wins */
+        {"\"x;y\";z\n1;2\n", ';', 2},   /* quoted delimiters do not count */
+        {"\"x,y,z\";a;b\n1;2;3\n", ';', 3}, {"single\n1\n", ',', 1}, /* none: comma */
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         dataset *ds = load(cases[i].csv, NULL);
@@ -297,11 +292,21 @@ Test(ld, all_missing_column_is_categorical)
 
 Test(ld, numbers_are_exact)
 {
-    static const char *const cells[] = {"0.1", "1e-7", "123456789012345678",
-                                        "2.2250738585072014e-308", "4.9e-324",
-                                        "1.7976931348623157e308", "-0", ".5", "+3", "1.",
-                                        "0.30000000000000004", "9007199254740993",
-                                        "  7.25  ", "6.02214076E+23", "0.000001"};
+    static const char *const cells[] = {"0.1",
+                                        "1e-7",
+                                        "123456789012345678",
+                                        "2.2250738585072014e-308",
+                                        "4.9e-324",
+                                        "1.7976931348623157e308",
+                                        "-0",
+                                        ".5",
+                                        "+3",
+                                        "1.",
+                                        "0.30000000000000004",
+                                        "9007199254740993",
+                                        "  7.25  ",
+                                        "6.02214076E+23",
+                                        "0.000001"};
     size_t n = sizeof cells / sizeof cells[0];
     strbuf b;
     sb_init(&b);
@@ -314,8 +319,7 @@ Test(ld, numbers_are_exact)
     for (size_t i = 0; i < n; i++) {
         double want = strtod(cells[i], NULL);
         double got = num(ds, "v", i);
-        cr_expect(memcmp(&got, &want, sizeof got) == 0, "%s: %.17g != %.17g", cells[i], got,
-                  want);
+        cr_expect(memcmp(&got, &want, sizeof got) == 0, "%s: %.17g != %.17g", cells[i], got, want);
     }
     ds_free(ds);
     sb_done(&b);
@@ -444,7 +448,7 @@ Test(ld, iso_times_with_zones)
     const column *c = col(ds, "t");
     cr_assert_eq(c->type, COL_TIME);
     cr_assert_eq(c->nmissing, 1);
-    double want[] = {1714557600, 1714557600, 1714557600, 1714557600, 1714557600,
+    double want[] = {1714557600,   1714557600, 1714557600,     1714557600, 1714557600,
                      1714557600.5, 1714521600, -58928285114.0, 1709269200, -1};
     for (size_t i = 0; i < sizeof want / sizeof want[0]; i++)
         cr_expect(num(ds, "t", i) == want[i], "row %zu: %.3f", i, num(ds, "t", i));
@@ -564,6 +568,28 @@ Test(ld, large_field)
     free(big);
 }
 
+Test(ld, wide_file)
+{
+    strbuf b;
+    sb_init(&b);
+    for (int c = 0; c < 3000; c++)
+        sb_printf(&b, "%sc%d", c ? "," : "", c);
+    sb_puts(&b, "\n");
+    for (int r = 0; r < 40; r++) {
+        for (int c = 0; c < 3000; c++)
+            sb_printf(&b, c % 2 ? "%s%d" : "%sv%d", c ? "," : "", (r + c) % 7);
+        sb_puts(&b, "\n");
+    }
+    dataset *ds = load(b.s, NULL);
+    cr_assert_eq(ds->ncols, 3000);
+    cr_assert_eq(ds->nrows, 40);
+    cr_assert_eq(col(ds, "c0")->type, COL_CAT);
+    cr_assert_str_eq(str(ds, "c2998", 39), "v6"); /* (39 + 2998) % 7 */
+    cr_assert(num(ds, "c2999", 39) == 0.0);
+    ds_free(ds);
+    sb_done(&b);
+}
+
 /* ---- errors --------------------------------------------------------------------------- */
 
 Test(ld, ragged_rows_name_the_physical_line)
@@ -624,6 +650,17 @@ Test(ld, invalid_utf8)
     expect_msg(&e, "test.csv:4: column 1 ('n')");
     cr_assert_eq(load_fail_n("a,b\n1,x\0y\n", 10, NULL, &e), E_PARSE);
     expect_msg(&e, "NUL");
+    /* a long cell is checked at the end of its row, yet reported before a later one */
+    cr_assert_eq(load_fail("a,b,c\n1,a long cell of text \xff,ok\n", &e), E_PARSE);
+    cr_assert_str_eq(e.msg, "test.csv:2: column 2 ('b'): invalid UTF-8 (bad byte at byte 21 of "
+                            "the cell)");
+    cr_assert_eq(load_fail("a,b,c\nok,a long cell of text \xff,x\xff\n", &e), E_PARSE);
+    expect_msg(&e, "column 2 ('b')");
+    cr_assert_eq(load_fail("a,b\nfine,a long and fine cell\nx,another long cell\xc3\n", &e),
+                 E_PARSE);
+    expect_msg(&e, "test.csv:3: column 2 ('b')");
+    cr_assert_eq(load_fail_n("a,b\0c\n1,2\n", 10, NULL, &e), E_PARSE);
+    cr_assert_str_eq(e.msg, "test.csv:1: column 2: the name is not valid UTF-8");
     cr_assert_eq(load_fail("caf\xe9,b\n1,2\n", &e), E_PARSE);
     cr_assert_str_eq(e.msg, "test.csv:1: column 1: the name is not valid UTF-8");
     /* valid multi-byte text loads */
@@ -773,8 +810,7 @@ static void expect_same(const dataset *a, const dataset *b)
         if (x->bad_example || y->bad_example)
             cr_assert_str_eq(x->bad_example, y->bad_example);
         if (x->num) {
-            cr_assert(memcmp(x->num, y->num, a->nrows * sizeof *x->num) == 0, "column %s",
-                      x->name);
+            cr_assert(memcmp(x->num, y->num, a->nrows * sizeof *x->num) == 0, "column %s", x->name);
             continue;
         }
         cr_assert_eq(sd_count(x->dict), sd_count(y->dict), "column %s", x->name);
@@ -884,7 +920,8 @@ Test(ld, mutated_inputs_load_or_fail_cleanly)
         "id;text\r\n1;\"multi\nline \"\"q\"\"\"\r\n2;plain\r\n",
         "\xEF\xBB\xBFn\n1\n2.5\n-3e2\nbad\n",
     };
-    static const char alphabet[] = ",;\"\n\r \tax1.-\xff\xc3\xa9" "e\0";
+    static const char alphabet[] = ",;\"\n\r \tax1.-\xff\xc3\xa9"
+                                   "e\0";
     unsigned long x = 12345;
     char buf[256];
     for (int it = 0; it < 3000; it++) {
@@ -938,6 +975,31 @@ Test(ld, mutated_inputs_load_or_fail_cleanly)
         }
         ds_free(ds);
     }
+}
+
+/* A bad cell in the last record: its line is found from the cut nearest to it. */
+Test(ld, threads_report_the_same_bad_line)
+{
+    size_t len;
+    char *csv = make_csv(8u << 20, 8, &len);
+    char *z = strrchr(csv, 'Z'); /* the last record ends with ...Z,123,L45 */
+    cr_assert_eq(z[1], ',');
+    z[3] = 'x';
+    size_t lines = 0;
+    for (size_t i = 0; i < len; i++)
+        lines += csv[i] == '\n';
+    ld_opts o;
+    ld_opts_init(&o);
+    for (int t = 1; t <= 3; t++) {
+        o.threads = t;
+        dataset *ds = load_n(csv, len, &o);
+        const column *c = col(ds, "code");
+        cr_assert_eq(c->type, COL_NUM);
+        cr_assert_eq(c->nbad, 1);
+        cr_assert_eq(c->first_bad_line, lines, "threads %d", t);
+        ds_free(ds);
+    }
+    free(csv);
 }
 
 /* ---- files and standard input --------------------------------------------------------- */
@@ -1044,7 +1106,8 @@ Test(ld, stdin_pipe)
 {
     strbuf b;
     sb_init(&b);
-    sb_puts(&b, "\xEF\xBB\xBF" "code,text,v\n");
+    sb_puts(&b, "\xEF\xBB\xBF"
+                "code,text,v\n");
     for (int i = 0; i < 3000; i++)
         sb_printf(&b, "%03d,\"line %d\nwith a break\",%s\n", i % 1000, i,
                   i == 2500 ? "bad" : "1.5");
@@ -1123,8 +1186,8 @@ Test(ld, spam_predictions)
     cr_assert_eq(col(ds, "date")->type, COL_TIME);
     cr_assert_eq(col(ds, "date")->nmissing, 1);
     cr_assert_eq(col(ds, "date")->nbad, 0);
-    cr_assert(num(ds, "date", 0) == 1030015585.0);       /* 2002-08-22T11:26:25Z */
-    cr_assert(num(ds, "date", 1668) == -58928241145.0);  /* 0102-08-22T04:07:35Z */
+    cr_assert(num(ds, "date", 0) == 1030015585.0);      /* 2002-08-22T11:26:25Z */
+    cr_assert(num(ds, "date", 1668) == -58928241145.0); /* 0102-08-22T04:07:35Z */
     cr_assert_eq(col(ds, "sender_domain")->nmissing, 5);
     cr_assert_eq(col(ds, "subject")->nmissing, 11 + 1); /* 11 empty, one reads "none" */
     cr_assert_eq(col(ds, "body_length")->type, COL_NUM);
