@@ -30,11 +30,15 @@ void bin_done(binning *b)
  * 6052.356000000004; the exact edges stay in the bin's lo and hi). */
 static void fmt_num(double v, char *buf, size_t size)
 {
+    /* %g switches to exponents when the precision is below the number of integer digits
+     * (30 as "3e+01"): accept an exponent only for very large or very small magnitudes */
+    bool plain = fabs(v) >= 1e-4 && fabs(v) < 1e15;
     for (int prec = 1; prec <= 6; prec++) {
         snprintf(buf, size, "%.*g", prec, v);
-        if (strtod(buf, NULL) == v)
+        if (strtod(buf, NULL) == v && !(plain && strchr(buf, 'e')))
             return;
     }
+    snprintf(buf, size, plain && fabs(v) >= 1e6 ? "%.0f" : "%.6g", v);
 }
 
 static bin_dim *add_dim(binning *b, const char *name, int col, dim_kind kind, uint32_t nbins,

@@ -18,8 +18,9 @@
  * reads. */
 #define GROUP_PROD_MAX 8192
 #define GROUP_DIMS_MAX 8
-#define SPLIT_CELLS 1024 /* below this, counts go to 4 interleaved histograms: rows of equal
-                          * code in a row would otherwise wait on each other's increment */
+#define SPLIT_CELLS                                                                                \
+    1024 /* below this, counts go to 4 interleaved histograms: rows of equal                       \
+          * code in a row would otherwise wait on each other's increment */
 
 /* ------------------------------------------------------------------ structures */
 
@@ -36,52 +37,51 @@ typedef struct group {
     uint32_t *c32;                 /* owned; else */
 } group;
 
-typedef struct prep {              /* immutable once eng_new returns */
+typedef struct prep { /* immutable once eng_new returns */
     size_t ngroups;
-    group *g;                      /* owned */
-    int cm_group;                  /* the group holding true and predicted class, or -1 */
-    uint32_t cm_true, cm_pred;     /* their places in that group */
+    group *g;                  /* owned */
+    int cm_group;              /* the group holding true and predicted class, or -1 */
+    uint32_t cm_true, cm_pred; /* their places in that group */
     size_t nslices;
-    size_t *slice_off;             /* owned; ndim + 1: each dimension's first slice */
-    bool fast;                     /* classification: metrics from metrics_fast */
-    mf_prep mf;
-    uint32_t *worst;               /* owned; the error rows by loss, worst first */
+    size_t *slice_off; /* owned; ndim + 1: each dimension's first slice */
+    mf_prep mf;        /* the per-row terms of the metrics */
+    uint32_t *worst;   /* owned; the error rows by loss, worst first */
     size_t nworst;
 } prep;
 
 typedef struct eng_filter {
-    filter *f;                     /* owned */
-    bitmap bm;                     /* owned; the rows it matches */
+    filter *f; /* owned */
+    bitmap bm; /* owned; the rows it matches */
     size_t count;
 } eng_filter;
 
 struct engine {
-    const dataset *ds;             /* borrowed, as the next three */
+    const dataset *ds; /* borrowed, as the next three */
     const roles *r;
     const outcome *o;
     const binning *b;
     eng_opts opt;
     prep p;
-    eng_filter *filters;           /* owned; nfilters, bottom first */
+    eng_filter *filters; /* owned; nfilters, bottom first */
     size_t nfilters, capfilters;
-    char **history;                /* owned strings; nhistory, oldest first */
+    char **history; /* owned strings; nhistory, oldest first */
     size_t nhistory;
     unsigned dirty;
-    uint64_t gen;                  /* one more for every change of state */
+    uint64_t gen; /* one more for every change of state */
     uint64_t serial;
-    eng_result *res;               /* owned */
-    hm_numeric **num;              /* owned; ndim entries, each built when first needed */
+    eng_result *res;  /* owned */
+    hm_numeric **num; /* owned; ndim entries, each built when first needed */
 };
 
 struct eng_job {
-    const engine *eng;             /* borrowed: only the data, prep and options are read */
+    const engine *eng; /* borrowed: only the data, prep and options are read */
     eng_opts opt;
     unsigned dirty;
     uint64_t gen;
-    bool sel_all;                  /* the selection holds every row */
-    eng_result *res;               /* owned; being built */
-    const hm_numeric *num[2];      /* the heatmap axes' precomputation (borrowed or own) */
-    hm_numeric *own[2];            /* owned; built by this job, handed to the engine */
+    bool sel_all;             /* the selection holds every row */
+    eng_result *res;          /* owned; being built */
+    const hm_numeric *num[2]; /* the heatmap axes' precomputation (borrowed or own) */
+    hm_numeric *own[2];       /* owned; built by this job, handed to the engine */
 };
 
 /* --------------------------------------------------------------------- results */
@@ -341,10 +341,8 @@ static err_code prep_build(prep *p, const binning *b, const outcome *o, size_t t
         code_ctx cc = {p, b, o};
         par_run(threads, p->ngroups, code_task, &cc);
     }
-    if (rc == E_OK && o->task != TASK_REGRESSION) {
+    if (rc == E_OK)
         rc = mf_prep_build(&p->mf, o, e);
-        p->fast = rc == E_OK;
-    }
     if (rc == E_OK)
         rc = order_worst(p, o, e);
     if (rc != E_OK)
@@ -354,24 +352,25 @@ static err_code prep_build(prep *p, const binning *b, const outcome *o, size_t t
 
 /* ---------------------------------------------------------------- full recompute */
 
-enum { T_LOSSES, T_CALIBRATION, T_AUC, T_CASES, T_REGRESSION, T_CONFUSION, T_KINDS };
+enum { T_LOSSES, T_CALIBRATION, T_AUC, T_CASES, T_REG_SUMS, T_REG_MEDIAN, T_CONFUSION, T_KINDS };
 
 typedef struct count_ctx {
     const engine *eng;
-    const bitmap *sel;             /* NULL = every row */
-    size_t nsel;                   /* rows in sel */
+    const bitmap *sel; /* NULL = every row */
+    size_t nsel;       /* rows in sel */
     size_t ncases;
     int fixed[T_KINDS + MF_AUC_PARTS]; /* the tasks before the group tasks, longest first */
     size_t fixed_arg[T_KINDS + MF_AUC_PARTS];
     size_t nfixed;
-    size_t nchunks, chunk;         /* row ranges per group */
-    uint32_t *hist;                /* owned; one histogram per group task */
-    size_t *hoff;                  /* owned; ngroups: each group's first histogram */
+    size_t nchunks, chunk; /* row ranges per group */
+    uint32_t *hist;        /* owned; one histogram per group task */
+    size_t *hoff;          /* owned; ngroups: each group's first histogram */
     mf_sums sums;
     mf_auc auc_part[MF_AUC_PARTS];
     case_list cases;
-    metrics reg;
-    size_t *cm;                    /* owned; k * k when counted apart from the groups */
+    mf_reg_sums reg;
+    double reg_median;
+    size_t *cm; /* owned; k * k when counted apart from the groups */
     err_code rc[T_KINDS];
     err e[T_KINDS];
 } count_ctx;
@@ -423,8 +422,11 @@ static void fixed_task(count_ctx *c, int kind, size_t arg)
     case T_CASES:
         c->rc[kind] = walk_cases(&c->cases, &eng->p, c->sel, c->ncases, &c->e[kind]);
         break;
-    case T_REGRESSION:
-        c->rc[kind] = met_compute(&c->reg, o, c->sel, &c->e[kind]);
+    case T_REG_SUMS:
+        mf_reg_sum(&eng->p.mf, c->sel, &c->reg);
+        break;
+    case T_REG_MEDIAN:
+        c->reg_median = mf_reg_median(&eng->p.mf, c->sel);
         break;
     case T_CONFUSION: {
         uint32_t k = o->nclass;
@@ -460,8 +462,8 @@ static void count_task(void *ctx, size_t t)
 /* The per-slice counts of one group's joint histogram, walking its cells in order with the
  * digits of each dimension kept like an odometer (no division per cell). Group 0 also gives
  * the selection's totals, and the confusion group the confusion matrix. */
-static void marginalize(const engine *eng, size_t gi, const uint32_t *h, size_t *n,
-                        size_t *nerr, size_t *cm, size_t *N, size_t *E)
+static void marginalize(const engine *eng, size_t gi, const uint32_t *h, size_t *n, size_t *nerr,
+                        size_t *cm, size_t *N, size_t *E)
 {
     const prep *p = &eng->p;
     const group *g = &p->g[gi];
@@ -503,7 +505,6 @@ static void count_ctx_done(count_ctx *c)
     free(c->hoff);
     free(c->cm);
     cs_done(&c->cases);
-    met_done(&c->reg);
 }
 
 static err_code heatmap_step(eng_job *j, const size_t *n_all, err *e);
@@ -523,17 +524,20 @@ static err_code full_recompute(eng_job *j, eng_progress progress, void *pctx, er
     c.sel = j->sel_all ? NULL : &res->sel;
     c.nsel = res->nsel;
     c.ncases = j->opt.ncases;
-    if (p->fast && p->mf.scored) {
+    bool reg = p->mf.regression;
+    if (p->mf.scored) {
         c.fixed[c.nfixed++] = T_CALIBRATION;
         c.fixed[c.nfixed++] = T_LOSSES;
     }
-    for (size_t k = 0; p->fast && p->mf.binary && k < MF_AUC_PARTS; k++) {
+    for (size_t k = 0; p->mf.binary && k < MF_AUC_PARTS; k++) {
         c.fixed_arg[c.nfixed] = k;
         c.fixed[c.nfixed++] = T_AUC;
     }
-    if (!p->fast)
-        c.fixed[c.nfixed++] = T_REGRESSION;
-    if (p->fast && p->cm_group < 0)
+    if (reg) {
+        c.fixed[c.nfixed++] = T_REG_SUMS;
+        c.fixed[c.nfixed++] = T_REG_MEDIAN;
+    }
+    if (!reg && p->cm_group < 0)
         c.fixed[c.nfixed++] = T_CONFUSION;
     c.fixed[c.nfixed++] = T_CASES;
     size_t nrows = eng->b->nrows;
@@ -577,14 +581,13 @@ static err_code full_recompute(eng_job *j, eng_progress progress, void *pctx, er
         marginalize(eng, g, h, n_all, nerr_all, c.cm, &N, &E);
     }
     if (rc == E_OK) {
-        if (p->fast) {
+        if (reg) {
+            mf_finish_regression(&res->m, o, res->nsel, &c.reg, c.reg_median);
+        } else {
             mf_auc auc;
             mf_auc_merge(c.auc_part, &auc);
             rc = mf_finish(&res->m, o, c.cm, res->nsel, p->mf.scored ? &c.sums : NULL,
                            p->mf.binary ? &auc : NULL, e);
-        } else {
-            res->m = c.reg;
-            memset(&c.reg, 0, sizeof c.reg);
         }
     }
     if (rc == E_OK) {
@@ -645,12 +648,11 @@ static err_code heatmap_step(eng_job *j, const size_t *n_all, err *e)
             cnt[a][k] = res->slices.v[off + k].n;
     }
     if (rc == E_OK) {
-        hm_input in = {eng->ds, eng->b, eng->o, j->sel_all ? NULL : &res->sel, j->num[0],
-                       j->num[1], NULL, NULL};
+        hm_input in = {eng->ds,   eng->b,    eng->o, j->sel_all ? NULL : &res->sel,
+                       j->num[0], j->num[1], NULL,   NULL};
         in.xcount = n_all ? n_all + eng->p.slice_off[dims[0]] : cnt[0];
         in.ycount = n_all ? n_all + eng->p.slice_off[dims[1]] : cnt[1];
-        hm_opts ho = {dims[0], dims[1], j->opt.hm_equal_width, j->opt.min_support,
-                      j->opt.threads};
+        hm_opts ho = {dims[0], dims[1], j->opt.hm_equal_width, j->opt.min_support, j->opt.threads};
         rc = hm_compute(&res->hm, &in, &ho, e);
     }
     free(cnt[0]);
@@ -751,8 +753,7 @@ err_code eng_job_run(eng_job *j, eng_progress progress, void *ctx, err *e)
         const engine *eng = j->eng;
         eng_result *res = j->res;
         if (j->dirty & ENG_DIRTY_CASES)
-            rc = walk_cases(&res->cases, &eng->p, j->sel_all ? NULL : &res->sel, j->opt.ncases,
-                            e);
+            rc = walk_cases(&res->cases, &eng->p, j->sel_all ? NULL : &res->sel, j->opt.ncases, e);
         if (rc == E_OK && (j->dirty & ENG_DIRTY_HEATMAP))
             rc = heatmap_step(j, NULL, e);
         if (rc == E_OK && (j->dirty & ENG_DIRTY_SUPPORT))
@@ -860,18 +861,25 @@ void eng_free(engine *eng)
     free(eng);
 }
 
-/* The two top-ranked dimensions, columns before derived ones; a numeric one goes across. */
+/* How good a default heatmap axis a dimension makes: feature columns first, then the
+ * label and prediction columns (binned for regression), then derived dimensions. */
+static int axis_tier(const engine *eng, const rank_entry *r)
+{
+    if (r->col < 0)
+        return 2;
+    col_role role = eng->ds->cols[r->col].role;
+    return role == ROLE_LABEL || role == ROLE_PRED ? 1 : 0;
+}
+
+/* The two top-ranked dimensions of the best tier; a numeric one goes across. */
 static void pick_axes(engine *eng)
 {
     const col_ranking *rk = &eng->res->rank;
     int pick[2] = {-1, -1}, n = 0;
-    for (int pass = 0; pass < 2 && n < 2; pass++)
-        for (size_t i = 0; i < rk->len && n < 2; i++) {
-            bool is_col = rk->v[i].col >= 0;
-            if (is_col != (pass == 0) || isnan(rk->v[i].mi))
-                continue;
-            pick[n++] = (int)rk->v[i].dim;
-        }
+    for (int tier = 0; tier < 3 && n < 2; tier++)
+        for (size_t i = 0; i < rk->len && n < 2; i++)
+            if (axis_tier(eng, &rk->v[i]) == tier && !isnan(rk->v[i].mi))
+                pick[n++] = (int)rk->v[i].dim;
     if (n < 2) {
         eng->opt.hm_x = eng->opt.hm_y = ENG_DIM_NONE;
         return;
@@ -1042,8 +1050,7 @@ err_code eng_set_heatmap(engine *eng, int x, int y, bool equal_width, err *e)
     return E_OK;
 }
 
-err_code eng_set_heatmap_names(engine *eng, const char *x, const char *y, bool equal_width,
-                               err *e)
+err_code eng_set_heatmap_names(engine *eng, const char *x, const char *y, bool equal_width, err *e)
 {
     int dx = hm_dim_find(eng->b, x), dy = hm_dim_find(eng->b, y);
     if (dx < 0 || dy < 0)
@@ -1105,8 +1112,8 @@ static err_code time_recomputes(engine *eng, unsigned dirty, size_t reps, double
 
 /* Up to BENCH_FILTERS expressions, each one bin of a different dimension holding between
  * lo and hi of the rows (the bin nearest 10% of the rows in each dimension). */
-static size_t bench_filters(const engine *eng, double lo, double hi, char (*expr)[512],
-                            bool *used, size_t n)
+static size_t bench_filters(const engine *eng, double lo, double hi, char (*expr)[512], bool *used,
+                            size_t n)
 {
     const slice_table *t = &eng->res->slices;
     double N = (double)eng->b->nrows;

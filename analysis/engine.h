@@ -10,14 +10,16 @@
  * a heatmap change only the heatmap, a new minimum support only the small flags, a new
  * number of cases only the cases; the other parts are carried over.
  *
- * Speed comes from work done once in eng_new: every dimension's bin code is folded with the
- * row's error bit into a few joint codes per row (one counting pass then serves several
- * dimensions, the confusion matrix included), the per-row Brier and log-loss terms and
- * calibration bins are stored, the rows are ordered by positive-class score (the ROC AUC of
- * a selection is one ordered pass) and the error rows by loss (the worst cases of a
- * selection are one filtered walk). Passes are split over the cores and merged in a fixed
+ * Speed comes from work done once in eng_new (a recompute is bound by the bytes it reads):
+ * every dimension's bin code is folded with the row's error bit into a few joint codes per
+ * row (one counting pass then serves several dimensions, the confusion matrix included);
+ * the per-row Brier and log-loss terms, confidences and calibration bins are stored; the
+ * rows are ordered by positive-class score (the ROC AUC of a selection is one ordered pass,
+ * or a sort of the selected rows' keys when few are selected), the error rows by loss (the
+ * worst cases are one filtered walk) and, for regression, by absolute error (the median is a
+ * walk to the middle). Passes run as independent tasks over the cores and merge in a fixed
  * order, so results do not depend on the thread count, and they equal met_compute,
- * slc_compute and cs_top_errors over the same selection exactly.
+ * slc_compute, cs_top_errors, rank_compute and hm_compute over the same selection exactly.
  *
  * Threads: an engine is used from one thread (the owner). To keep the input loop free, the
  * owner may take a job with eng_job_begin, run it on any thread with eng_job_run, and hand
@@ -45,9 +47,9 @@
 #include "roles.h"
 #include "slice.h"
 
-#define ENG_DIM_AUTO (-1)     /* heatmap axis: picked from the column ranking by eng_new */
-#define ENG_DIM_NONE (-2)     /* no heatmap */
-#define ENG_HISTORY_MAX 200   /* filter expressions remembered */
+#define ENG_DIM_AUTO (-1)   /* heatmap axis: picked from the column ranking by eng_new */
+#define ENG_DIM_NONE (-2)   /* no heatmap */
+#define ENG_HISTORY_MAX 200 /* filter expressions remembered */
 
 typedef struct eng_opts {
     size_t min_support;  /* slices and cells with fewer rows are marked small; default 30 */
@@ -60,14 +62,14 @@ typedef struct eng_opts {
 void eng_opts_init(eng_opts *o);
 
 typedef struct eng_result {
-    bitmap sel;          /* owned; the selection (every row when no filter is pushed) */
-    size_t nsel;         /* rows selected, evaluated or not */
-    metrics m;           /* owned arrays; as met_compute over sel */
-    slice_table slices;  /* owned; as slc_compute over sel */
-    case_list cases;     /* owned; as cs_top_errors over sel, ncases of them */
-    heatmap hm;          /* owned; hm.valid false when no pair is chosen */
-    col_ranking rank;    /* owned */
-    uint64_t serial;     /* 1 for the first result, one more for each swap */
+    bitmap sel;         /* owned; the selection (every row when no filter is pushed) */
+    size_t nsel;        /* rows selected, evaluated or not */
+    metrics m;          /* owned arrays; as met_compute over sel */
+    slice_table slices; /* owned; as slc_compute over sel */
+    case_list cases;    /* owned; as cs_top_errors over sel, ncases of them */
+    heatmap hm;         /* owned; hm.valid false when no pair is chosen */
+    col_ranking rank;   /* owned */
+    uint64_t serial;    /* 1 for the first result, one more for each swap */
 } eng_result;
 
 /* Parts of the result that are out of date. */
@@ -82,9 +84,12 @@ enum {
 typedef struct engine engine;
 
 /* Precomputes the per-row tables and computes the first result (all rows; with
- * ENG_DIM_AUTO axes, the heatmap of the two top-ranked columns). Cost: a few passes over
- * the rows and two radix sorts; about 12 bytes per row plus 2 per group of dimensions.
- * E_NOMEM, E_RANGE (more than 2^30 rows, a dimension out of range). */
+ * ENG_DIM_AUTO axes, the heatmap of the two top-ranked feature columns). Cost: a few passes
+ * over the rows and two or three radix sorts. Memory: 1-2 bytes per row for each group of
+ * dimensions (about five groups for twenty dimensions), 45 per row for the metrics of a
+ * binary file with scores (21 for regression), 4 per error row, and 6 per row for each
+ * numeric column used as a heatmap axis (kept once built). E_NOMEM, E_RANGE (more than
+ * 2^30 rows, a dimension out of range). */
 err_code eng_new(engine **out, const dataset *ds, const roles *r, const outcome *o,
                  const binning *b, const eng_opts *opt, err *e);
 /* NULL is a no-op. No job may be running. */
@@ -111,8 +116,7 @@ const char *eng_history(const engine *eng, size_t i);
 err_code eng_set_heatmap(engine *eng, int x, int y, bool equal_width, err *e);
 /* The same by dimension name (a column, or "true class", "predicted class", "confidence");
  * E_USAGE naming the unknown one. */
-err_code eng_set_heatmap_names(engine *eng, const char *x, const char *y, bool equal_width,
-                               err *e);
+err_code eng_set_heatmap_names(engine *eng, const char *x, const char *y, bool equal_width, err *e);
 void eng_set_min_support(engine *eng, size_t min_support);
 void eng_set_ncases(engine *eng, size_t ncases);
 /* Marks parts out of date by hand (ENG_DIRTY_* bits), e.g. to time a recompute. */
@@ -145,7 +149,9 @@ void eng_job_free(eng_job *j);
 typedef struct eng_bench_figures {
     size_t rows;
     double recompute_all_ms; /* full recompute with no filter */
-    double recompute_ms;     /* full recompute with one of the selective filters */
+    double recompute_ms;     /* full recompute with one of the selective filters (NAN when
+                              * no selective filter was found, as filter_ms and
+                              * selected_share) */
     double heatmap_ms;       /* a heatmap-only recompute with no filter */
     double filter_ms;        /* compiling and evaluating one of the selective filters */
     double selected_share;   /* mean share of rows the selective filters select */

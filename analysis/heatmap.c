@@ -12,20 +12,20 @@
 #include "rowiter.h"
 #include "stats.h"
 
-#define FINE 4096                /* equal-count buckets of a numeric column */
-#define SKIP UINT16_MAX          /* the row is in no axis bin */
-#define SPLIT (UINT16_MAX - 1)   /* the bucket straddles an edge: compare the value itself */
+#define FINE 4096              /* equal-count buckets of a numeric column */
+#define SKIP UINT16_MAX        /* the row is in no axis bin */
+#define SPLIT (UINT16_MAX - 1) /* the bucket straddles an edge: compare the value itself */
 #define CHUNK_ROWS ((size_t)1 << 16)
 
 struct hm_numeric {
     uint32_t dim;
     bool is_time;
-    size_t nrows, m;          /* rows; rows with a value */
-    const double *x;          /* borrowed; the column's values */
-    uint32_t *perm;           /* owned; the m rows with a value, by value (ties by row) */
-    uint16_t *fine;           /* owned; per row: the bucket of its place in perm, FINE when
-                               * the value is missing */
-    size_t start[FINE + 1];   /* the first place in perm of each bucket; start[FINE] = m */
+    size_t nrows, m;           /* rows; rows with a value */
+    const double *x;           /* borrowed; the column's values */
+    uint32_t *perm;            /* owned; the m rows with a value, by value (ties by row) */
+    uint16_t *fine;            /* owned; per row: the bucket of its place in perm, FINE when
+                                * the value is missing */
+    size_t start[FINE + 1];    /* the first place in perm of each bucket; start[FINE] = m */
     double lo[FINE], hi[FINE]; /* each bucket's smallest and largest value (NAN when empty),
                                 * so that mapping buckets to bins reads no rows */
 };
@@ -64,8 +64,7 @@ void hm_numeric_free(hm_numeric *p)
     free(p);
 }
 
-err_code hm_numeric_new(hm_numeric **out, const dataset *ds, const binning *b, uint32_t dim,
-                        err *e)
+err_code hm_numeric_new(hm_numeric **out, const dataset *ds, const binning *b, uint32_t dim, err *e)
 {
     if (!hm_dim_is_numeric(b, ds, dim))
         return err_set(e, E_USAGE, "heatmap: dimension %u is not numeric", dim);
@@ -142,10 +141,10 @@ typedef struct axis_map {
 
 /* The same, flattened into locals for the row loops. */
 typedef struct axis_view {
-    const uint16_t *src;   /* codes or buckets per row */
+    const uint16_t *src; /* codes or buckets per row */
     const uint16_t *map;
-    uint32_t nsrc;         /* level: codes at or above it are "no bin" */
-    const double *x;       /* numeric: values per row */
+    uint32_t nsrc;   /* level: codes at or above it are "no bin" */
+    const double *x; /* numeric: values per row */
     const double *edges;
     size_t nedges;
 } axis_view;
@@ -167,8 +166,7 @@ static __attribute__((noinline)) uint32_t split_bin(const axis_view *v, size_t i
     return k < 0 ? SKIP : (uint32_t)k;
 }
 
-static inline __attribute__((always_inline)) uint32_t bin_at(const axis_view *v, bool num,
-                                                             size_t i)
+static inline __attribute__((always_inline)) uint32_t bin_at(const axis_view *v, bool num, size_t i)
 {
     if (num) {
         uint32_t b = v->map[v->src[i]];
@@ -191,13 +189,13 @@ typedef struct job {
     uint32_t *count[2];   /* owned; ntasks * ways * count_len */
     /* cells pass */
     uint32_t nx, ny;
-    size_t cells_len;     /* entries of one table: (nx * ny + 1) * 4, [cell * 4 + error flag] */
-    uint32_t *cells;      /* owned; ntasks * WAYS * cells_len */
+    size_t cells_len; /* entries of one table: (nx * ny + 1) * 4, [cell * 4 + error flag] */
+    uint32_t *cells;  /* owned; ntasks * WAYS * cells_len */
     /* joint pass (one numeric axis, one level axis known beforehand) */
-    int num_axis;         /* 0 (x) or 1 (y) */
-    size_t nl;            /* bins of the level axis; slot nl holds rows in none */
-    size_t joint_len;     /* (FINE + 1) * (nl + 1) * 4: [(bucket * (nl + 1) + bin) * 4 + flag] */
-    uint32_t *joint;      /* owned; ntasks * joint_len */
+    int num_axis;     /* 0 (x) or 1 (y) */
+    size_t nl;        /* bins of the level axis; slot nl holds rows in none */
+    size_t joint_len; /* (FINE + 1) * (nl + 1) * 4: [(bucket * (nl + 1) + bin) * 4 + flag] */
+    uint32_t *joint;  /* owned; ntasks * joint_len */
 } job;
 
 static void range_of(const job *j, size_t t, size_t *r0, size_t *r1)
@@ -249,9 +247,8 @@ static void count_task(void *ctx, size_t t)
     });
 }
 
-static inline __attribute__((always_inline)) void cells_loop(const job *j, bool xnum,
-                                                             bool ynum, size_t r0, size_t r1,
-                                                             uint32_t *h)
+static inline __attribute__((always_inline)) void cells_loop(const job *j, bool xnum, bool ynum,
+                                                             size_t r0, size_t r1, uint32_t *h)
 {
     const uint8_t *flag = j->in->o->err;
     axis_view vx = view_of(j->ax[0]), vy = view_of(j->ax[1]);
@@ -381,8 +378,7 @@ static int cmp_u32(const void *pa, const void *pb)
 
 /* The most frequent level bins (at most HM_MAX_LEVELS, in bin order), then "(other)" for
  * the rest when it holds rows, then "(missing)" when it holds rows. */
-static err_code level_axis(hm_axis *ax, axis_map *am, const bin_dim *d, const size_t *cnt,
-                           err *e)
+static err_code level_axis(hm_axis *ax, axis_map *am, const bin_dim *d, const size_t *cnt, err *e)
 {
     uint32_t nb = d->nbins;
     level_count *lc = malloc((nb ? nb : 1) * sizeof *lc);
@@ -640,8 +636,8 @@ static err_code build_axes(heatmap *h, job *j, axis_map *am, const hm_opts *opt,
         j->count_len[a] = am[a].num ? FINE + 1 : (size_t)am[a].ncode + 1;
         j->count_ways[a] = j->count_len[a] <= 8192 ? WAYS : 1;
         if (j->need_count[a]) {
-            j->count[a] = calloc(j->ntasks * j->count_ways[a] * j->count_len[a],
-                                 sizeof *j->count[a]);
+            j->count[a] =
+                calloc(j->ntasks * j->count_ways[a] * j->count_len[a], sizeof *j->count[a]);
             if (!j->count[a])
                 return err_set(e, E_NOMEM, "out of memory");
             any = true;
@@ -826,8 +822,8 @@ err_code hm_compute(heatmap *h, const hm_input *in, const hm_opts *opt, err *e)
         j.ntasks = (b->nrows + j.chunk - 1) / j.chunk;
     }
     /* one numeric axis and a level axis with its counts given: a single pass */
-    bool joint = (am[0].num != NULL) != (am[1].num != NULL) &&
-                 (am[0].num ? in->ycount : in->xcount) != NULL;
+    bool joint =
+        (am[0].num != NULL) != (am[1].num != NULL) && (am[0].num ? in->ycount : in->xcount) != NULL;
     j.num_axis = am[0].num ? 0 : 1;
     if (rc == E_OK && joint) {
         rc = joint_heatmap(h, &j, am, opt, e);
@@ -850,8 +846,8 @@ err_code hm_compute(heatmap *h, const hm_input *in, const hm_opts *opt, err *e)
 
 /* ------------------------------------------------------------------- expressions */
 
-size_t hm_bin_expr(const heatmap *h, const binning *b, const dataset *ds, bool y_axis,
-                   uint32_t i, char *buf, size_t size)
+size_t hm_bin_expr(const heatmap *h, const binning *b, const dataset *ds, bool y_axis, uint32_t i,
+                   char *buf, size_t size)
 {
     const hm_axis *ax = y_axis ? &h->y : &h->x;
     if (size)
@@ -878,8 +874,8 @@ size_t hm_bin_expr(const heatmap *h, const binning *b, const dataset *ds, bool y
     return 0;
 }
 
-size_t hm_cell_expr(const heatmap *h, const binning *b, const dataset *ds, uint32_t xi,
-                    uint32_t yi, char *buf, size_t size)
+size_t hm_cell_expr(const heatmap *h, const binning *b, const dataset *ds, uint32_t xi, uint32_t yi,
+                    char *buf, size_t size)
 {
     size_t nx = hm_bin_expr(h, b, ds, false, xi, NULL, 0);
     size_t ny = hm_bin_expr(h, b, ds, true, yi, NULL, 0);

@@ -48,16 +48,16 @@ typedef struct hm_axis {
     bool numeric;     /* ranges of the column's values (else bins of the dimension) */
     bool equal_width; /* numeric: equal-width, else quantile bins */
     uint32_t nbins;
-    hm_bin *bins;     /* owned; nbins; ranges ascending, then (other), then (missing) */
+    hm_bin *bins; /* owned; nbins; ranges ascending, then (other), then (missing) */
 } hm_axis;
 
 typedef struct hm_cell {
-    size_t n, nerr;   /* evaluated rows of the selection in the cell; errors among them */
-    double rate;      /* nerr / n; NAN when n == 0 */
-    double lo, hi;    /* 95% Wilson interval of rate; NAN when n == 0 */
-    double lift;      /* rate / the selection's error rate; NAN when either is undefined */
-    double coverage;  /* nerr / the selection's errors; NAN when there are none */
-    bool small;       /* n < min_support */
+    size_t n, nerr;  /* evaluated rows of the selection in the cell; errors among them */
+    double rate;     /* nerr / n; NAN when n == 0 */
+    double lo, hi;   /* 95% Wilson interval of rate; NAN when n == 0 */
+    double lift;     /* rate / the selection's error rate; NAN when either is undefined */
+    double coverage; /* nerr / the selection's errors; NAN when there are none */
+    bool small;      /* n < min_support */
 } hm_cell;
 
 typedef struct heatmap {
@@ -91,13 +91,13 @@ typedef struct hm_input {
     const dataset *ds;
     const binning *b;
     const outcome *o;
-    const bitmap *sel;          /* NULL = every row */
-    const hm_numeric *xnum;     /* the x axis's precomputation when numeric; NULL: built and
-                                 * freed within the call (a sort of the column) */
+    const bitmap *sel;      /* NULL = every row */
+    const hm_numeric *xnum; /* the x axis's precomputation when numeric; NULL: built and
+                             * freed within the call (a sort of the column) */
     const hm_numeric *ynum;
-    const size_t *xcount;       /* optional: evaluated rows of the selection per bin of the x
-                                 * dimension (a non-numeric axis), e.g. from the slice table;
-                                 * saves a pass */
+    const size_t *xcount; /* optional: evaluated rows of the selection per bin of the x
+                           * dimension (a non-numeric axis), e.g. from the slice table;
+                           * saves a pass */
     const size_t *ycount;
 } hm_input;
 
@@ -119,10 +119,10 @@ err_code hm_copy(heatmap *dst, const heatmap *src, err *e);
 /* A filter expression selecting the rows of bin i of an axis (filter.h syntax), for "dive".
  * Writes at most size bytes (NUL-terminated when size > 0) and returns the length needed,
  * as snprintf; 0 when the bin has no expression (an "(other)" of ranges). */
-size_t hm_bin_expr(const heatmap *h, const binning *b, const dataset *ds, bool y_axis,
-                   uint32_t i, char *buf, size_t size);
+size_t hm_bin_expr(const heatmap *h, const binning *b, const dataset *ds, bool y_axis, uint32_t i,
+                   char *buf, size_t size);
 /* The same for cell (xi, yi): both axes' conditions joined by &&. */
-size_t hm_cell_expr(const heatmap *h, const binning *b, const dataset *ds, uint32_t xi,
-                    uint32_t yi, char *buf, size_t size);
+size_t hm_cell_expr(const heatmap *h, const binning *b, const dataset *ds, uint32_t xi, uint32_t yi,
+                    char *buf, size_t size);
 
 #endif

@@ -49,6 +49,11 @@ void mf_prep_done(mf_prep *p)
     free(p->cal_row);
     free(p->cal_conf);
     free(p->auc_key);
+    free(p->rd);
+    free(p->ry);
+    free(p->rflag);
+    bm_done(&p->rok);
+    free(p->rorder);
     free(p->order);
     memset(p, 0, sizeof *p);
 }
@@ -106,13 +111,58 @@ static err_code build_order(mf_prep *p, const outcome *o, const double *pos_scor
     return rc;
 }
 
+static bool reg_row_ok(const outcome *o, size_t i)
+{
+    return o->err[i] != OUT_UNKNOWN && !isnan(o->ytrue[i]) && !isnan(o->ypred[i]);
+}
+
+static err_code reg_prep(mf_prep *p, const outcome *o, err *e)
+{
+    size_t n = o->n ? o->n : 1;
+    p->rd = malloc(n * sizeof *p->rd);
+    p->ry = malloc(n * sizeof *p->ry);
+    p->rflag = malloc(n);
+    p->rorder = malloc(n * sizeof *p->rorder);
+    uint64_t *key = malloc(n * sizeof *key);
+    err_code rc = p->rd && p->ry && p->rflag && p->rorder && key
+                      ? bm_init(&p->rok, o->n, false, e)
+                      : err_set(e, E_NOMEM, "out of memory");
+    for (size_t i = 0; i < o->n && rc == E_OK; i++) {
+        p->rd[i] = p->ry[i] = 0.0;
+        p->rflag[i] = OUT_UNKNOWN;
+        if (!reg_row_ok(o, i))
+            continue;
+        double d = o->ypred[i] - o->ytrue[i];
+        p->rd[i] = d;
+        p->ry[i] = o->ytrue[i];
+        p->rflag[i] = o->err[i] == OUT_ERROR ? OUT_ERROR : OUT_CORRECT;
+        bm_set(&p->rok, i);
+        key[p->nrorder] = rdx_key_double(fabs(d));
+        p->rorder[p->nrorder++] = (uint32_t)i;
+    }
+    if (rc == E_OK)
+        rc = rdx_sort(key, p->rorder, p->nrorder, e);
+    free(key);
+    return rc;
+}
+
 err_code mf_prep_build(mf_prep *p, const outcome *o, err *e)
 {
     memset(p, 0, sizeof *p);
-    if (o->task == TASK_REGRESSION || !o->y || !o->yhat || !o->err)
-        return err_set(e, E_USAGE, "fast metrics: not a classification outcome");
     if (o->n > MF_MAX_ROWS)
         return err_set(e, E_RANGE, "fast metrics: more than %zu rows", MF_MAX_ROWS);
+    if (o->task == TASK_REGRESSION) {
+        if (o->n && (!o->err || !o->ytrue || !o->ypred))
+            return err_set(e, E_USAGE, "fast metrics: the outcome has no target per row");
+        p->n = o->n;
+        p->regression = true;
+        err_code rc = reg_prep(p, o, e);
+        if (rc != E_OK)
+            mf_prep_done(p);
+        return rc;
+    }
+    if (o->n && (!o->y || !o->yhat || !o->err))
+        return err_set(e, E_USAGE, "fast metrics: the outcome has no classes per row");
     p->n = o->n;
     p->k = o->nclass;
     p->scored = o->nclass && out_has_scores(o);
@@ -128,8 +178,7 @@ err_code mf_prep_build(mf_prep *p, const outcome *o, err *e)
     double *pp = malloc(k * sizeof *pp);
     double *pos = p->binary ? malloc(n * sizeof *pos) : NULL;
     double *cv = p->conf = malloc(n * sizeof *cv);
-    if (!p->row || !p->cbin || !p->cal_row || !p->cal_conf || !pp || !cv ||
-        (p->binary && !pos)) {
+    if (!p->row || !p->cbin || !p->cal_row || !p->cal_conf || !pp || !cv || (p->binary && !pos)) {
         free(pp);
         free(pos);
         mf_prep_done(p);
@@ -526,8 +575,115 @@ err_code mf_finish(metrics *m, const outcome *o, const size_t *confusion, size_t
     return E_OK;
 }
 
+/* --------------------------------------------------------------------- regression */
+
+/* As metrics.c's regression: sum |d|, sum d^2 and sum of targets in row order, then the
+ * squares around the mean in a second pass. Rows that are not ok hold +0.0, and their
+ * square in the second pass is masked to +0.0, so no branch is needed. */
+void mf_reg_sum(const mf_prep *p, const bitmap *sel, mf_reg_sums *s)
+{
+    memset(s, 0, sizeof *s);
+    if (!p->regression)
+        return;
+    const double *rd = p->rd, *ry = p->ry;
+    const uint8_t *flag = p->rflag;
+    size_t n = 0, nerr = 0;
+    double sabs = 0, ssq = 0, sy = 0;
+    ROWS_FOR(sel, 0, p->n, i, {
+        double d = rd[i];
+        unsigned f = flag[i];
+        n += f != OUT_UNKNOWN;
+        nerr += f == OUT_ERROR;
+        sabs += fabs(d);
+        ssq += d * d;
+        sy += ry[i];
+    });
+    s->n = n;
+    s->nerr = nerr;
+    s->sabs = sabs;
+    s->ssq = ssq;
+    s->sy = sy;
+    if (!n)
+        return;
+    double mean = sy / (double)n, sstot = 0;
+    ROWS_FOR(sel, 0, p->n, i, {
+        double v = (ry[i] - mean) * (ry[i] - mean);
+        uint64_t bits;
+        memcpy(&bits, &v, sizeof bits);
+        bits &= 0 - (uint64_t)(flag[i] != OUT_UNKNOWN);
+        memcpy(&v, &bits, sizeof v);
+        sstot += v;
+    });
+    s->sstot = sstot;
+}
+
+/* numpy's median of |d| over the ok rows of the selection: the middle one, or the mean of
+ * the two middle ones, found by walking the rows in order of |d| until the middle. */
+double mf_reg_median(const mf_prep *p, const bitmap *sel)
+{
+    if (!p->regression)
+        return NAN;
+    size_t m = 0;
+    if (!sel) {
+        m = p->nrorder;
+    } else {
+        for (size_t w = 0; w < bm_words(sel); w++)
+            m += (size_t)__builtin_popcountll(sel->w[w] & p->rok.w[w]);
+    }
+    if (m == 0)
+        return NAN;
+    size_t want = m % 2 ? m / 2 : m / 2 - 1, seen = 0;
+    double a = NAN;
+    for (size_t j = 0; j < p->nrorder; j++) {
+        uint32_t r = p->rorder[j];
+        if (sel && !bm_get(sel, r))
+            continue;
+        if (seen++ < want)
+            continue;
+        double v = fabs(p->rd[r]);
+        if (m % 2)
+            return v;
+        if (isnan(a)) {
+            a = v;
+            continue;
+        }
+        return (a + v) / 2;
+    }
+    return NAN; /* counts and walk disagree: a bug */
+}
+
+void mf_finish_regression(metrics *m, const outcome *o, size_t nsel, const mf_reg_sums *s,
+                          double median)
+{
+    reset(m);
+    m->fail_above = o->fail_above;
+    m->n = s->n;
+    m->nerr = s->nerr;
+    m->nunknown = nsel - s->n;
+    if (m->n) {
+        m->error_rate = (double)m->nerr / (double)m->n;
+        m->accuracy = (double)(m->n - m->nerr) / (double)m->n;
+        double nn = (double)m->n;
+        m->mae = s->sabs / nn;
+        m->rmse = sqrt(s->ssq / nn);
+        m->r2 = s->sstot > 0 ? 1 - s->ssq / s->sstot : NAN;
+        m->median_ae = median;
+    }
+}
+
 err_code mf_compute(metrics *m, const mf_prep *p, const outcome *o, const bitmap *sel, err *e)
 {
+    if (p->regression) {
+        if (sel && sel->nbits != o->n) {
+            reset(m);
+            return err_set(e, E_RANGE, "metrics: the selection covers %zu rows, the data has %zu",
+                           sel->nbits, o->n);
+        }
+        mf_reg_sums s;
+        mf_reg_sum(p, sel, &s);
+        mf_finish_regression(m, o, sel ? bm_count(sel) : o->n, &s, mf_reg_median(p, sel));
+        return E_OK;
+    }
     if (sel && sel->nbits != o->n) {
         reset(m);
         return err_set(e, E_RANGE, "metrics: the selection covers %zu rows, the data has %zu",

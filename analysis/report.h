@@ -13,6 +13,7 @@
 #include "metrics.h"
 #include "outcome.h"
 #include "roles.h"
+#include "search.h"
 #include "slice.h"
 
 typedef struct rpt_input {
@@ -23,6 +24,10 @@ typedef struct rpt_input {
     const binning *b;
     const slice_table *slices;
     const case_list *worst;
+    const srch_result *discovered; /* NULL when the search did not run */
+    const char *const *filters;    /* the --filter expressions that made the selection */
+    size_t nfilters;
+    size_t nselected;              /* rows in the selection (all rows without filters) */
 } rpt_input;
 
 typedef struct rpt_opts {

@@ -227,6 +227,83 @@ static err_code write_slices(FILE *f, const rpt_input *in, err *e)
     return E_OK;
 }
 
+/* One condition of a discovered slice: {"column","op","value"} or {"column","op","lo","hi"}. */
+static void write_predicate(FILE *f, const rpt_input *in, const srch_pred *pr)
+{
+    const bin_dim *d = &in->b->dim[pr->dim];
+    const bin_def *bd = &d->bins[pr->bin];
+    bool first = true;
+    fputc('{', f);
+    kv_str(f, "column", d->name, &first);
+    switch (bd->kind) {
+    case BIN_RANGE:
+    case BIN_PERIOD:
+        kv_str(f, "op", d->kind == DIM_TOKENS ? "tokens_in" : "in", &first);
+        kv_num(f, "lo", bd->lo, &first);
+        kv_num(f, "hi", bd->hi, &first);
+        key(f, "lo_closed", &first);
+        fputs(bd->kind == BIN_PERIOD || bd->lo_closed ? "true" : "false", f);
+        key(f, "hi_closed", &first);
+        fputs(bd->kind == BIN_PERIOD ? "false" : "true", f);
+        break;
+    case BIN_VALUE:
+        kv_str(f, "op", d->kind == DIM_TOKENS ? "tokens_eq" : "==", &first);
+        kv_num(f, "value", bd->value, &first);
+        break;
+    case BIN_MISSING:
+        kv_str(f, "op", "missing", &first);
+        break;
+    case BIN_LEVEL:
+    case BIN_OTHER:
+        kv_str(f, "op", bd->kind == BIN_OTHER ? "other" : "==", &first);
+        kv_str(f, "value", bd->label, &first);
+        break;
+    }
+    kv_str(f, "label", bd->label, &first);
+    fputc('}', f);
+}
+
+static void write_discovered(FILE *f, const rpt_input *in)
+{
+    const srch_result *s = in->discovered;
+    if (!s)
+        return;
+    fprintf(f, ",\"search\":{\"rank\":\"%s\",\"levels\":%u,\"min_support\":%zu,"
+               "\"evaluated\":%zu}",
+            s->rank == SRCH_SLICELINE ? "sliceline" : "significance", s->levels, s->min_support,
+            s->nevaluated);
+    fputs(",\"discovered\":[", f);
+    for (size_t i = 0; i < s->len; i++) {
+        const srch_slice *sl = &s->v[i];
+        bool first = true;
+        char desc[512];
+        fputs(i ? ",{" : "{", f);
+        key(f, "predicates", &first);
+        fputc('[', f);
+        for (unsigned k = 0; k < sl->npred; k++) {
+            if (k)
+                fputc(',', f);
+            write_predicate(f, in, &sl->pred[k]);
+        }
+        fputc(']', f);
+        srch_describe(in->b, sl, desc, sizeof desc);
+        kv_str(f, "description", desc, &first);
+        kv_size(f, "n", sl->n, &first);
+        kv_size(f, "errors", sl->nerr, &first);
+        kv_num(f, "error_rate", sl->rate, &first);
+        kv_num(f, "ci_lo", sl->ci_lo, &first);
+        kv_num(f, "ci_hi", sl->ci_hi, &first);
+        kv_num(f, "lift", sl->lift, &first);
+        kv_num(f, "lift_lo", sl->lift_lo, &first);
+        kv_num(f, "coverage", sl->coverage, &first);
+        kv_num(f, "score", sl->score, &first);
+        kv_num(f, "p_value", sl->p, &first);
+        kv_num(f, "q_value", sl->q, &first);
+        fputc('}', f);
+    }
+    fputs("]", f);
+}
+
 static void write_worst(FILE *f, const rpt_input *in)
 {
     const dataset *ds = in->ds;
@@ -265,6 +342,15 @@ err_code rpt_json(FILE *f, const rpt_input *in, const rpt_opts *opt, err *e)
     fputc('{', f);
     kv_str(f, "file", in->ds->source, &first);
     kv_size(f, "rows", in->ds->nrows, &first);
+    key(f, "filter", &first);
+    fputc('[', f);
+    for (size_t i = 0; i < in->nfilters; i++) {
+        if (i)
+            fputc(',', f);
+        json_str(f, in->filters[i]);
+    }
+    fputc(']', f);
+    kv_size(f, "selected", in->nselected, &first);
     kv_str(f, "task", task_name(r->task), &first);
     key(f, "classes", &first);
     fputc('[', f);
@@ -287,6 +373,7 @@ err_code rpt_json(FILE *f, const rpt_input *in, const rpt_opts *opt, err *e)
     err_code rc = write_slices(f, in, e);
     if (rc != E_OK)
         return rc;
+    write_discovered(f, in);
     write_worst(f, in);
     fputs("}\n", f);
     if (fflush(f) != 0 || ferror(f))

@@ -139,6 +139,16 @@ static void md_header(FILE *f, const rpt_input *in)
             fprintf(f, " … (%u in all)", r->nclass);
     }
     fprintf(f, ".\n- %s rows, %zu columns.\n", thousands(ds->nrows, a, sizeof a), ds->ncols);
+    if (in->nfilters) {
+        fprintf(f, "- Filter: ");
+        for (size_t i = 0; i < in->nfilters; i++) {
+            fprintf(f, "%s`` ", i ? " && " : ""); /* double backquotes: names may hold one */
+            md_cell(f, in->filters[i], 400);
+            fputs(" ``", f);
+        }
+        fprintf(f, " selects %s rows; every figure below is about them.\n",
+                thousands(in->nselected, a, sizeof a));
+    }
     if (in->o->nunknown)
         fprintf(f, "- %s rows have no label or prediction and are not evaluated.\n",
                 thousands(in->o->nunknown, a, sizeof a));
@@ -302,6 +312,48 @@ static err_code md_slices(FILE *f, const rpt_input *in, const rpt_opts *opt, err
     return E_OK;
 }
 
+static void md_discovered(FILE *f, const rpt_input *in)
+{
+    const srch_result *s = in->discovered;
+    if (!s)
+        return;
+    char a[32], b[32], c[32], g[32];
+    if (s->rank == SRCH_SLICELINE)
+        fprintf(f, "\n## Discovered slices\n\nThe %zu conjunctions of up to %u conditions with "
+                   "the highest Sliceline score (at least %s rows each; %s slices evaluated).\n\n",
+                s->len, s->levels, thousands(s->min_support, a, sizeof a),
+                thousands(s->nevaluated, b, sizeof b));
+    else
+        fprintf(f, "\n## Discovered slices\n\nConjunctions of up to %u conditions whose error "
+                   "rate is significantly above the rest (one-sided hypergeometric test, "
+                   "Benjamini-Hochberg over all %s slices with at least %s rows, q < 0.05), a "
+                   "refinement only when it is significantly worse than its parent; ordered by "
+                   "the lower bound of the lift.\n\n",
+                s->levels, thousands(s->nevaluated, b, sizeof b),
+                thousands(s->min_support, a, sizeof a));
+    if (s->len == 0) {
+        fprintf(f, "No slice qualifies.\n");
+        return;
+    }
+    fprintf(f, "| slice | rows | errors | error rate [95%% CI] | lift | coverage | %s |\n"
+               "|---|---:|---:|---|---:|---:|---:|\n",
+            s->rank == SRCH_SLICELINE ? "score" : "q");
+    for (size_t i = 0; i < s->len; i++) {
+        const srch_slice *sl = &s->v[i];
+        char desc[512];
+        srch_describe(in->b, sl, desc, sizeof desc);
+        fputs("| ", f);
+        md_cell(f, desc, 160);
+        fprintf(f, " | %s | %s | %s [%.1f–%.1f] | %.2f | %s | ", thousands(sl->n, a, sizeof a),
+                thousands(sl->nerr, b, sizeof b), pct(sl->rate, c, sizeof c), 100 * sl->ci_lo,
+                100 * sl->ci_hi, sl->lift, pct(sl->coverage, g, sizeof g));
+        if (s->rank == SRCH_SLICELINE)
+            fprintf(f, "%.4f |\n", sl->score);
+        else
+            fprintf(f, "%s |\n", pval(sl->q, a, sizeof a));
+    }
+}
+
 static void md_worst(FILE *f, const rpt_input *in)
 {
     const dataset *ds = in->ds;
@@ -353,6 +405,7 @@ err_code rpt_markdown(FILE *f, const rpt_input *in, const rpt_opts *opt, err *e)
     err_code rc = md_slices(f, in, opt, e);
     if (rc != E_OK)
         return rc;
+    md_discovered(f, in);
     md_worst(f, in);
     if (fflush(f) != 0 || ferror(f))
         return err_set(e, E_IO, "cannot write the report");

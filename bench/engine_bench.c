@@ -19,6 +19,7 @@
 #include "loader.h"
 #include "metrics.h"
 #include "outcome.h"
+#include "par.h"
 #include "roles.h"
 #include "slice.h"
 #include "stats.h"
@@ -142,15 +143,25 @@ int main(int argc, char **argv)
     }
     const eng_result *res = eng_current(eng);
     const binning *eb = eng_binning(eng);
-    printf("{\"file\":\"%s\",\"rows\":%zu,\"dims\":%zu,\"load_s\":%.3f,\"prepare_s\":%.3f,"
-           "\"eng_new_s\":%.3f,\"recompute_all_ms\":%.2f,\"recompute_ms\":%.2f,"
-           "\"heatmap_ms\":%.2f,\"filter_ms\":%.2f,\"filters\":%zu,\"selected_share\":%.3f,"
-           "\"heatmap\":\"%s x %s\",\"reference_ms\":%.2f,\"same_as_reference\":%s,"
-           "\"peak_rss_mb\":%.1f}\n",
-           file, f.rows, eb->ndim, load_s, prepare_s, eng_new_s, f.recompute_all_ms,
-           f.recompute_ms, f.heatmap_ms, f.filter_ms, f.nfilters, f.selected_share,
+    char ref[32] = "null";
+    if (reference)
+        snprintf(ref, sizeof ref, "%.2f", ref_ms);
+    /* figures that do not exist (no selective filter found) print as null, not nan */
+    char rec[32] = "null", share[32] = "null", flt[32] = "null";
+    if (f.nfilters) {
+        snprintf(rec, sizeof rec, "%.2f", f.recompute_ms);
+        snprintf(share, sizeof share, "%.3f", f.selected_share);
+        snprintf(flt, sizeof flt, "%.2f", f.filter_ms);
+    }
+    printf("{\"file\":\"%s\",\"rows\":%zu,\"dims\":%zu,\"threads\":%zu,\"load_s\":%.3f,"
+           "\"prepare_s\":%.3f,\"eng_new_s\":%.3f,\"recompute_all_ms\":%.2f,"
+           "\"recompute_ms\":%s,\"heatmap_ms\":%.2f,\"filter_ms\":%s,\"filters\":%zu,"
+           "\"selected_share\":%s,\"heatmap\":\"%s x %s\",\"reference_ms\":%s,"
+           "\"same_as_reference\":%s,\"peak_rss_mb\":%.1f}\n",
+           file, f.rows, eb->ndim, threads ? threads : par_cores(), load_s, prepare_s, eng_new_s,
+           f.recompute_all_ms, rec, f.heatmap_ms, flt, f.nfilters, share,
            res->hm.valid ? eb->dim[res->hm.x.dim].name : "-",
-           res->hm.valid ? eb->dim[res->hm.y.dim].name : "-", ref_ms, same, peak_rss_mb());
+           res->hm.valid ? eb->dim[res->hm.y.dim].name : "-", ref, same, peak_rss_mb());
     eng_free(eng);
     bin_done(&b);
     out_done(&o);

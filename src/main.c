@@ -13,11 +13,13 @@
 
 #include "binning.h"
 #include "cases.h"
+#include "filter.h"
 #include "loader.h"
 #include "metrics.h"
 #include "outcome.h"
 #include "report.h"
 #include "roles.h"
+#include "search.h"
 #include "slice.h"
 #include "stats.h"
 
@@ -38,6 +40,12 @@ typedef struct cli {
     role_opts roles;
     bin_opts bins;
     rpt_opts report;
+    srch_opts search;
+    bool search_off;        /* --levels 0 */
+    double min_support_pct; /* --min-support P%: share of the selection; NAN when not given */
+    bool min_support_given;
+    const char *filters[MAX_LIST];
+    size_t nfilters;
     const char *na[MAX_LIST];
     const char *time_cols[1];
     const char *text_cols[MAX_LIST];
@@ -61,6 +69,16 @@ static const char HELP[] =
     "      --bins N             quantile bins for numeric columns (default 10)\n"
     "      --min-support N      slices with fewer rows are marked small (default 30)\n"
     "      --slices N           significant slices listed in Markdown (default 25)\n"
+    "      --filter EXPR        restrict every section to the rows EXPR selects\n"
+    "                           (repeatable; the filters are ANDed), e.g.\n"
+    "                           'corpus_group == \"hard_ham\" && body =~ /unsubscribe/i'\n"
+    "Slice search (conjunctions of conditions that fail most):\n"
+    "      --levels L           conditions per slice, 0 (no search) to 5 (default 3)\n"
+    "      --top K              slices reported (default 10)\n"
+    "      --min-support N|P%   fewest rows of a slice (default: max(20, 0.05%) for the\n"
+    "                           search; per-column slices below 30 rows are marked small)\n"
+    "      --rank significance|sliceline   ranking (default significance)\n"
+    "      --alpha A            Sliceline's weight of the error term (default 0.95)\n"
     "Loading:\n"
     "  -d, --delimiter C        field delimiter: , ; | or tab (default: detected)\n"
     "      --na TOKEN           another missing-value token (repeatable); built in: empty,\n"
@@ -139,7 +157,8 @@ static size_t split_list(char *s, const char **list, size_t max)
 
 enum {
     OPT_LABEL = 256, OPT_PRED, OPT_SCORE, OPT_ID, OPT_TEXT, OPT_TIME, OPT_TASK, OPT_POSITIVE,
-    OPT_FAIL_ABOVE, OPT_BINS, OPT_MIN_SUPPORT, OPT_SLICES, OPT_NA, OPT_THREADS
+    OPT_FAIL_ABOVE, OPT_BINS, OPT_MIN_SUPPORT, OPT_SLICES, OPT_NA, OPT_THREADS, OPT_FILTER,
+    OPT_LEVELS, OPT_TOP, OPT_RANK, OPT_ALPHA
 };
 
 static const struct option LONG_OPTS[] = {
@@ -163,6 +182,11 @@ static const struct option LONG_OPTS[] = {
     {"slices", required_argument, NULL, OPT_SLICES},
     {"na", required_argument, NULL, OPT_NA},
     {"threads", required_argument, NULL, OPT_THREADS},
+    {"filter", required_argument, NULL, OPT_FILTER},
+    {"levels", required_argument, NULL, OPT_LEVELS},
+    {"top", required_argument, NULL, OPT_TOP},
+    {"rank", required_argument, NULL, OPT_RANK},
+    {"alpha", required_argument, NULL, OPT_ALPHA},
     {NULL, 0, NULL, 0},
 };
 
@@ -232,9 +256,53 @@ static void parse_option(cli *c, int opt, char *arg)
         if (c->bins.quantile_bins < 1 || c->bins.quantile_bins > 1000)
             usage_error("--bins %s: use 1 to 1000", arg);
         break;
-    case OPT_MIN_SUPPORT:
-        c->report.min_support = parse_count(arg, "--min-support");
+    case OPT_MIN_SUPPORT: {
+        size_t len = strlen(arg);
+        c->min_support_given = true;
+        if (len && arg[len - 1] == '%') {
+            char *end;
+            c->min_support_pct = strtod(arg, &end);
+            if (end != arg + len - 1 || !(c->min_support_pct > 0 && c->min_support_pct <= 100))
+                usage_error("--min-support %s: use a row count or a percentage in (0, 100]", arg);
+        } else {
+            c->report.min_support = parse_count(arg, "--min-support");
+            c->search.min_support = c->report.min_support ? c->report.min_support : 1;
+        }
         break;
+    }
+    case OPT_FILTER:
+        if (c->nfilters == MAX_LIST)
+            usage_error("--filter: at most %d filters", MAX_LIST);
+        c->filters[c->nfilters++] = arg;
+        break;
+    case OPT_LEVELS: {
+        size_t l = parse_count(arg, "--levels");
+        if (l > SRCH_MAX_LEVELS)
+            usage_error("--levels %s: use 0 (no search) to %d", arg, SRCH_MAX_LEVELS);
+        c->search_off = l == 0;
+        c->search.levels = l ? (unsigned)l : 1;
+        break;
+    }
+    case OPT_TOP:
+        c->search.top_k = parse_count(arg, "--top");
+        if (c->search.top_k == 0)
+            usage_error("--top needs at least 1");
+        break;
+    case OPT_RANK:
+        if (strcmp(arg, "significance") == 0)
+            c->search.rank = SRCH_SIGNIFICANCE;
+        else if (strcmp(arg, "sliceline") == 0)
+            c->search.rank = SRCH_SLICELINE;
+        else
+            usage_error("--rank %s: use significance or sliceline", arg);
+        break;
+    case OPT_ALPHA: {
+        char *end;
+        c->search.alpha = strtod(arg, &end);
+        if (*end || end == arg || !(c->search.alpha > 0 && c->search.alpha <= 1))
+            usage_error("--alpha %s: needs a number in (0, 1]", arg);
+        break;
+    }
     case OPT_SLICES:
         c->report.md_slices = parse_count(arg, "--slices");
         break;
@@ -261,6 +329,8 @@ static void parse_args(cli *c, int argc, char **argv)
     role_opts_init(&c->roles);
     bin_opts_init(&c->bins);
     rpt_opts_init(&c->report);
+    srch_opts_init(&c->search);
+    c->min_support_pct = NAN;
     int first = 1;
     if (argc > 1 && strcmp(argv[1], "report") == 0) {
         c->cmd = CMD_REPORT;
@@ -330,11 +400,17 @@ typedef struct analysis {
     binning b;
     slice_table slices;
     case_list worst;
+    bitmap sel;     /* the rows the filters select; every row without filters */
+    size_t nsel;
+    srch_result found;
+    bool searched;
     double load_s, prepare_s;
 } analysis;
 
 static void analysis_done(analysis *a)
 {
+    srch_done(&a->found);
+    bm_done(&a->sel);
     cs_done(&a->worst);
     slc_done(&a->slices);
     bin_done(&a->b);
@@ -342,6 +418,35 @@ static void analysis_done(analysis *a)
     out_done(&a->o);
     role_done(&a->r);
     ds_free(a->ds);
+}
+
+/* The selection: every row, narrowed by each --filter in turn. A filter that does not
+ * compile is a usage error shown with a caret under the offending part. */
+static err_code select_rows(const cli *c, analysis *a, err *e)
+{
+    err_code rc = bm_init(&a->sel, a->ds->nrows, true, e);
+    flt_ctx ctx = {a->ds, &a->r, &a->o};
+    for (size_t i = 0; i < c->nfilters && rc == E_OK; i++) {
+        filter *f = NULL;
+        flt_error where = {0, 0};
+        rc = flt_compile(&f, c->filters[i], &ctx, e, &where);
+        if (rc != E_OK) {
+            char shown[sizeof e->msg];
+            flt_format_error(c->filters[i], e, &where, shown, sizeof shown);
+            err_set(e, E_USAGE, "--filter: %s", shown);
+            return E_USAGE;
+        }
+        bitmap rows;
+        rc = bm_init(&rows, a->ds->nrows, false, e);
+        if (rc == E_OK)
+            rc = flt_eval(f, &rows, e);
+        if (rc == E_OK)
+            bm_and(&a->sel, &rows);
+        bm_done(&rows);
+        flt_free(f);
+    }
+    a->nsel = rc == E_OK ? bm_count(&a->sel) : 0;
+    return rc;
 }
 
 static err_code run_analysis(cli *c, analysis *a, err *e)
@@ -367,20 +472,36 @@ static err_code run_analysis(cli *c, analysis *a, err *e)
     }
     if ((rc = out_build(&a->o, a->ds, &a->r, e)) != E_OK)
         return rc;
-    if ((rc = met_compute(&a->m, &a->o, NULL, e)) != E_OK)
+    if ((rc = select_rows(c, a, e)) != E_OK)
+        return rc;
+    if ((rc = met_compute(&a->m, &a->o, &a->sel, e)) != E_OK)
         return rc;
     if ((rc = bin_build(&a->b, a->ds, &a->r, &a->o, &c->bins, e)) != E_OK)
         return rc;
-    if ((rc = slc_compute(&a->slices, &a->b, &a->o, NULL, c->report.min_support, e)) != E_OK)
+    if ((rc = slc_compute(&a->slices, &a->b, &a->o, &a->sel, c->report.min_support, e)) != E_OK)
         return rc;
-    rc = cs_top_errors(&a->worst, &a->o, NULL, 20, e);
+    if ((rc = cs_top_errors(&a->worst, &a->o, &a->sel, 20, e)) != E_OK)
+        return rc;
+    if (!c->search_off) {
+        srch_opts so = c->search;
+        if (!isnan(c->min_support_pct)) /* a share of the evaluated rows selected */
+            so.min_support = (size_t)ceil(c->min_support_pct / 100.0 * (double)a->m.n);
+        if (so.min_support == 0 && c->min_support_given)
+            so.min_support = 1;
+        if ((rc = srch_run(&a->found, &a->b, &a->o, &a->sel, &so, e)) != E_OK)
+            return rc;
+        a->searched = true;
+    }
     a->prepare_s = now_s() - t0;
-    return rc;
+    return E_OK;
 }
 
 static err_code write_report(const cli *c, const analysis *a, FILE *f, err *e)
 {
-    rpt_input in = {a->ds, &a->r, &a->o, &a->m, &a->b, &a->slices, &a->worst};
+    rpt_input in = {a->ds,      &a->r,   &a->o,
+                    &a->m,      &a->b,   &a->slices,
+                    &a->worst,  a->searched ? &a->found : NULL,
+                    c->filters, c->nfilters, a->nsel};
     if (strcmp(c->format, "json") == 0)
         return rpt_json(f, &in, &c->report, e);
     return rpt_markdown(f, &in, &c->report, e);
@@ -457,7 +578,7 @@ int main(int argc, char **argv)
     if (rc != E_OK) {
         fprintf(stderr, "faultline: %s\n", e.msg);
         analysis_done(&a);
-        return EXIT_INPUT;
+        return rc == E_USAGE && strncmp(e.msg, "--filter", 8) == 0 ? EXIT_USAGE : EXIT_INPUT;
     }
     int status = c.cmd == CMD_BENCH ? bench_command(&c, &a) : report_command(&c, &a);
     analysis_done(&a);

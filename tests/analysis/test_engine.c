@@ -292,15 +292,9 @@ static void recompute(engine *eng)
 }
 
 static const char *const FILTERS[] = {
-    "u < 0.3",
-    "g != \"g0\"",
-    "h in {\"h0\", \"h1\", \"h3\"} || v > 60",
-    "missing(v)",
-    "label == \"pos\"",
-    "u >= 0.15 && k != 2",
-    "error",
-    "day >= 2024-03-10",
-    "u > 2",
+    "u < 0.3",    "g != \"g0\"",       "h in {\"h0\", \"h1\", \"h3\"} || v > 60",
+    "missing(v)", "label == \"pos\"",  "u >= 0.15 && k != 2",
+    "error",      "day >= 2024-03-10", "u > 2",
 };
 #define NFILTERS (sizeof FILTERS / sizeof *FILTERS)
 
@@ -423,6 +417,39 @@ Test(eng, fast_metrics_equal_met_compute)
     check_metrics(&a, &b, "all rows");
     met_done(&a);
     met_done(&b);
+    bm_done(&sel);
+    mf_prep_done(&p);
+    teardown(&f);
+}
+
+Test(eng, fast_regression_metrics_equal_met_compute)
+{
+    char *csv = gen_csv(GEN_REGRESSION, 4001, 31);
+    fixture f;
+    setup(&f, csv);
+    free(csv);
+    mf_prep p;
+    err e = {0};
+    cr_assert_eq(mf_prep_build(&p, &f.o, &e), E_OK, "%s", e.msg);
+    cr_assert(p.regression);
+    bitmap sel;
+    cr_assert_eq(bm_init(&sel, f.ds->nrows, false, NULL), E_OK);
+    rng r = {9};
+    /* shares from none to all, odd and even counts (the median of an even count is the
+     * mean of the two middle values) */
+    for (int round = 0; round < 8; round++) {
+        bm_fill(&sel, false);
+        unsigned share = round == 0 ? 0 : 1 + next(&r) % 100;
+        for (size_t i = 0; i < f.ds->nrows; i++)
+            if (next(&r) % 100 < share)
+                bm_set(&sel, i);
+        metrics a, b;
+        cr_assert_eq(mf_compute(&a, &p, &f.o, &sel, &e), E_OK);
+        cr_assert_eq(met_compute(&b, &f.o, &sel, &e), E_OK);
+        check_metrics(&a, &b, "regression selection");
+        met_done(&a);
+        met_done(&b);
+    }
     bm_done(&sel);
     mf_prep_done(&p);
     teardown(&f);
