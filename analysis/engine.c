@@ -10,6 +10,7 @@
 #include "par.h"
 #include "radix.h"
 #include "rowiter.h"
+#include "stats.h"
 
 /* A group's joint histogram has 2 * GROUP_PROD_MAX + 1 cells: 64 KB of counts, which stays
  * in the second-level cache while millions of rows are counted into it. Packing several
@@ -47,6 +48,7 @@ typedef struct prep { /* immutable once eng_new returns */
     mf_prep mf;        /* the per-row terms of the metrics */
     uint32_t *worst;   /* owned; the error rows by loss, worst first */
     size_t nworst;
+    double all_err; /* the error rate over every evaluated row */
 } prep;
 
 typedef struct eng_filter {
@@ -345,6 +347,8 @@ static err_code prep_build(prep *p, const binning *b, const outcome *o, size_t t
         rc = mf_prep_build(&p->mf, o, e);
     if (rc == E_OK)
         rc = order_worst(p, o, e);
+    size_t nev = o->n - o->nunknown;
+    p->all_err = nev ? (double)o->nerr / (double)nev : NAN;
     if (rc != E_OK)
         prep_done(p);
     return rc;
@@ -591,6 +595,7 @@ static err_code full_recompute(eng_job *j, eng_progress progress, void *pctx, er
         }
     }
     if (rc == E_OK) {
+        st_wilson(res->m.nerr, res->m.n, &res->err_lo, &res->err_hi);
         res->cases = c.cases;
         memset(&c.cases, 0, sizeof c.cases);
         rc = slc_from_counts(&res->slices, eng->b, n_all, nerr_all, N, E, j->opt.min_support, e);
@@ -701,6 +706,8 @@ static err_code carry_over(const eng_result *old, eng_result *res, unsigned dirt
 {
     err_code rc = bm_copy(&res->sel, &old->sel, e);
     res->nsel = old->nsel;
+    res->err_lo = old->err_lo;
+    res->err_hi = old->err_hi;
     if (rc == E_OK)
         rc = metrics_copy(&res->m, &old->m, e);
     if (rc == E_OK)
@@ -722,6 +729,7 @@ err_code eng_job_begin(engine *eng, eng_job **out, err *e)
         return err_set(e, E_NOMEM, "out of memory");
     }
     j->eng = eng;
+    j->res->all_err = eng->p.all_err;
     j->opt = eng->opt;
     j->dirty = eng->dirty;
     j->gen = eng->gen;

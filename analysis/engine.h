@@ -62,14 +62,16 @@ typedef struct eng_opts {
 void eng_opts_init(eng_opts *o);
 
 typedef struct eng_result {
-    bitmap sel;         /* owned; the selection (every row when no filter is pushed) */
-    size_t nsel;        /* rows selected, evaluated or not */
-    metrics m;          /* owned arrays; as met_compute over sel */
-    slice_table slices; /* owned; as slc_compute over sel */
-    case_list cases;    /* owned; as cs_top_errors over sel, ncases of them */
-    heatmap hm;         /* owned; hm.valid false when no pair is chosen */
-    col_ranking rank;   /* owned */
-    uint64_t serial;    /* 1 for the first result, one more for each swap */
+    bitmap sel;            /* owned; the selection (every row when no filter is pushed) */
+    size_t nsel;           /* rows selected, evaluated or not */
+    double err_lo, err_hi; /* 95% Wilson interval of m.error_rate; NAN when no row counts */
+    double all_err;        /* the error rate over every row, the baseline of the header */
+    metrics m;             /* owned arrays; as met_compute over sel */
+    slice_table slices;    /* owned; as slc_compute over sel */
+    case_list cases;       /* owned; as cs_top_errors over sel, ncases of them */
+    heatmap hm;            /* owned; hm.valid false when no pair is chosen */
+    col_ranking rank;      /* owned */
+    uint64_t serial;       /* 1 for the first result, one more for each swap */
 } eng_result;
 
 /* Parts of the result that are out of date. */

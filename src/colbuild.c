@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "prefault.h"
 #include "utf8.h"
 
 err_code colb_init(colb *c, inf_mode mode, bool epoch, const inf_na *na, err *e)
@@ -194,6 +195,8 @@ colb_status colb_cell_slow(colb *c, const char *s, size_t len, size_t row)
 static err_code merge_values(colb *b, size_t off, column *col, err *e)
 {
     size_t n = b->v.n;
+    pf_write(b->mode == INF_STR ? (void *)(col->code + off) : (void *)(col->num + off),
+             n * b->v.size);
     if (b->mode != INF_STR) {
         if (n)
             memcpy(col->num + off, b->v.p, n * sizeof *col->num);

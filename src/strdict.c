@@ -3,6 +3,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "prefault.h"
+
 /* Arena chunk: strings are appended until the chunk is full; a new chunk never moves the old
  * ones, so sd_str() pointers stay valid. */
 typedef struct chunk {
@@ -102,6 +104,7 @@ static err_code build_index(strdict *d, uint32_t nslot)
     uint64_t *slot = calloc(nslot, sizeof *slot);
     if (!slot)
         return E_NOMEM;
+    pf_write(slot, (size_t)nslot * sizeof *slot); /* probes touch it all, at random */
     if (d->slot) {
         for (uint32_t i = 0; i < d->nslot; i++)
             if (d->slot[i])

@@ -235,6 +235,12 @@ static void check_result(const engine *eng, const fixture *f, const char *what)
     metrics m;
     cr_assert_eq(met_compute(&m, &f->o, &r->sel, &e), E_OK, "%s", e.msg);
     check_metrics(&r->m, &m, what);
+    double lo, hi;
+    st_wilson(m.nerr, m.n, &lo, &hi);
+    EXPECT_SAME(r->err_lo, lo, what);
+    EXPECT_SAME(r->err_hi, hi, what);
+    size_t nev = f->o.n - f->o.nunknown;
+    EXPECT_SAME(r->all_err, (double)f->o.nerr / (double)nev, what);
     met_done(&m);
     slice_table t;
     cr_assert_eq(slc_compute(&t, &f->b, &f->o, &r->sel, opt->min_support, &e), E_OK);

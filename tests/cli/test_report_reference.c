@@ -1,6 +1,6 @@
 /* `faultline report FILE --format json` on the four shared prediction files, checked against
  * figures derived without faultline:
- *  - the "Reference figures" of ../shared/data/README.md (scikit-learn 1.2.1 / pandas 1.5.3);
+ *  - the reference figures of samples/README.md (scikit-learn 1.2.1 / pandas 1.5.3);
  *  - numbers computed offline from the same CSV files with the Debian 12 packages
  *    python3-pandas 1.5.3, python3-numpy 1.24.2, python3-sklearn 1.2.1 and python3-scipy
  *    1.10.1 (the snippet used is quoted beside each figure).

@@ -11,7 +11,8 @@
 dataset *fl_load_str(const char *csv);
 /* Loads a file (path relative to the source tree or absolute); fails the test on error. */
 dataset *fl_load_file(const char *path);
-/* Path of a file in ../shared/data (the prediction files), in a static buffer. */
+/* Path of a prediction file in samples/ (copies of the real models' predictions), in a static
+ * buffer. */
 const char *fl_shared(const char *name);
 /* Runs the faultline binary with args (a shell-quoted string); stdout into *out (malloc'd),
  * returns the exit status. stderr goes into *errout when non-NULL. */
