@@ -65,7 +65,7 @@ typedef struct eng_result {
     bitmap sel;            /* owned; the selection (every row when no filter is pushed) */
     size_t nsel;           /* rows selected, evaluated or not */
     double err_lo, err_hi; /* 95% Wilson interval of m.error_rate; NAN when no row counts */
-    double all_err;        /* the error rate over every row, the baseline of the header */
+    double all_err;        /* the error rate over every evaluated row: the header's baseline */
     metrics m;             /* owned arrays; as met_compute over sel */
     slice_table slices;    /* owned; as slc_compute over sel */
     case_list cases;       /* owned; as cs_top_errors over sel, ncases of them */
@@ -162,8 +162,8 @@ typedef struct eng_bench_figures {
 
 /* Times recomputes on eng: with no filter; with each of up to 10 filters made from single
  * bins of different dimensions that hold 5-20% of the rows (2-40% when too few do); and the
- * heatmap alone. Needs an empty filter stack (else E_USAGE) and leaves the engine as found.
- * E_NOMEM and the errors of a recompute. */
+ * heatmap of the current axes alone. Needs an empty filter stack (else E_USAGE) and leaves the
+ * engine as found. E_NOMEM and the errors of a recompute. */
 err_code eng_bench(engine *eng, size_t reps, eng_bench_figures *out, err *e);
 
 #endif

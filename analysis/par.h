@@ -1,8 +1,8 @@
 /* par: runs a numbered list of independent tasks on a few threads. The calling thread is one
- * of the workers; helpers are created per call (tens of microseconds) so that nothing is
- * left running between calls and no state outlives them. Tasks start in index order, so
- * putting the longest first balances the load. Each task must write only its own output:
- * results are then the same whatever thread ran which task. */
+ * of the workers; helpers are created per call (tens of microseconds), so that no state
+ * outlives a call, and the call returns as soon as every task is done. Tasks start in index
+ * order, so putting the longest first balances the load. Each task must write only its own
+ * output: results are then the same whatever thread ran which task. */
 #ifndef ANALYSIS_PAR_H
 #define ANALYSIS_PAR_H
 

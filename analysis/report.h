@@ -8,8 +8,10 @@
 
 #include "binning.h"
 #include "cases.h"
+#include "colrank.h"
 #include "dataset.h"
 #include "err.h"
+#include "heatmap.h"
 #include "metrics.h"
 #include "outcome.h"
 #include "roles.h"
@@ -28,6 +30,8 @@ typedef struct rpt_input {
     const char *const *filters;    /* the --filter expressions that made the selection */
     size_t nfilters;
     size_t nselected;              /* rows in the selection (all rows without filters) */
+    const col_ranking *rank;       /* which columns matter; NULL to leave it out */
+    const heatmap *hm;             /* NULL or !valid to leave it out */
 } rpt_input;
 
 typedef struct rpt_opts {

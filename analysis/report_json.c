@@ -304,6 +304,76 @@ static void write_discovered(FILE *f, const rpt_input *in)
     fputs("]", f);
 }
 
+static void write_ranking(FILE *f, const rpt_input *in)
+{
+    if (!in->rank)
+        return;
+    fputs(",\"column_ranking\":[", f);
+    for (size_t i = 0; i < in->rank->len; i++) {
+        const rank_entry *r = &in->rank->v[i];
+        bool first = true;
+        fputs(i ? ",{" : "{", f);
+        kv_str(f, "column", in->b->dim[r->dim].name, &first);
+        kv_num(f, "mutual_info", r->mi, &first);
+        kv_num(f, "cramers_v", r->cramers_v, &first);
+        kv_size(f, "bins", r->nbins, &first);
+        fputc('}', f);
+    }
+    fputs("]", f);
+}
+
+static void write_axis(FILE *f, const char *name, const hm_axis *ax)
+{
+    fprintf(f, ",\"%s\":[", name);
+    for (uint32_t i = 0; i < ax->nbins; i++) {
+        const hm_bin *hb = &ax->bins[i];
+        bool first = true;
+        fputs(i ? ",{" : "{", f);
+        kv_str(f, "label", hb->label, &first);
+        if (hb->kind == HM_RANGE) {
+            kv_num(f, "lo", hb->lo, &first);
+            kv_num(f, "hi", hb->hi, &first);
+        }
+        fputc('}', f);
+    }
+    fputc(']', f);
+}
+
+static void write_heatmap(FILE *f, const rpt_input *in)
+{
+    const heatmap *hm = in->hm;
+    if (!hm || !hm->valid)
+        return;
+    bool first = true;
+    fputs(",\"heatmap\":{", f);
+    kv_str(f, "x", in->b->dim[hm->x.dim].name, &first);
+    kv_str(f, "y", in->b->dim[hm->y.dim].name, &first);
+    kv_str(f, "bins", hm->x.equal_width || hm->y.equal_width ? "equal-width" : "quantile",
+           &first);
+    write_axis(f, "x_bins", &hm->x);
+    write_axis(f, "y_bins", &hm->y);
+    fputs(",\"cells\":[", f);
+    for (uint32_t yi = 0; yi < hm->y.nbins; yi++) {
+        fputs(yi ? ",[" : "[", f);
+        for (uint32_t xi = 0; xi < hm->x.nbins; xi++) {
+            const hm_cell *c = &hm->cells[yi * hm->x.nbins + xi];
+            bool cf = true;
+            fputs(xi ? ",{" : "{", f);
+            kv_size(f, "n", c->n, &cf);
+            kv_size(f, "errors", c->nerr, &cf);
+            kv_num(f, "error_rate", c->rate, &cf);
+            kv_num(f, "ci_lo", c->lo, &cf);
+            kv_num(f, "ci_hi", c->hi, &cf);
+            kv_num(f, "coverage", c->coverage, &cf);
+            key(f, "small", &cf);
+            fputs(c->small ? "true" : "false", f);
+            fputc('}', f);
+        }
+        fputc(']', f);
+    }
+    fputs("]}", f);
+}
+
 static void write_worst(FILE *f, const rpt_input *in)
 {
     const dataset *ds = in->ds;
@@ -374,6 +444,8 @@ err_code rpt_json(FILE *f, const rpt_input *in, const rpt_opts *opt, err *e)
     if (rc != E_OK)
         return rc;
     write_discovered(f, in);
+    write_ranking(f, in);
+    write_heatmap(f, in);
     write_worst(f, in);
     fputs("}\n", f);
     if (fflush(f) != 0 || ferror(f))

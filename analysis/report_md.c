@@ -354,6 +354,58 @@ static void md_discovered(FILE *f, const rpt_input *in)
     }
 }
 
+static void md_ranking(FILE *f, const rpt_input *in)
+{
+    if (!in->rank || in->rank->len == 0)
+        return;
+    fprintf(f, "\n## Which columns matter\n\nMutual information between each column's bins and "
+               "whether the row is an error (bits), and Cramér's V; the columns that explain "
+               "most of the errors come first.\n\n| column | mutual information | Cramér's V |\n"
+               "|---|---:|---:|\n");
+    for (size_t i = 0; i < in->rank->len && i < 15; i++) {
+        const rank_entry *r = &in->rank->v[i];
+        fputs("| ", f);
+        md_cell(f, in->b->dim[r->dim].name, 60);
+        fprintf(f, " | %.4f | %.3f |\n", r->mi, r->cramers_v);
+    }
+}
+
+static void md_heatmap(FILE *f, const rpt_input *in, const rpt_opts *opt)
+{
+    const heatmap *hm = in->hm;
+    if (!hm || !hm->valid)
+        return;
+    fprintf(f, "\n## Heatmap: %s × %s\n\nError rate per cell (rows in parentheses); cells with "
+               "fewer than %zu rows are in italics.\n\n| %s \\ %s |",
+            in->b->dim[hm->y.dim].name, in->b->dim[hm->x.dim].name, opt->min_support,
+            in->b->dim[hm->y.dim].name, in->b->dim[hm->x.dim].name);
+    for (uint32_t xi = 0; xi < hm->x.nbins; xi++) {
+        fputc(' ', f);
+        md_cell(f, hm->x.bins[xi].label, 24);
+        fputs(" |", f);
+    }
+    fputs("\n|---|", f);
+    for (uint32_t xi = 0; xi < hm->x.nbins; xi++)
+        fputs("---:|", f);
+    fputc('\n', f);
+    for (uint32_t yi = 0; yi < hm->y.nbins; yi++) {
+        fputs("| ", f);
+        md_cell(f, hm->y.bins[yi].label, 24);
+        fputs(" |", f);
+        for (uint32_t xi = 0; xi < hm->x.nbins; xi++) {
+            const hm_cell *c = &hm->cells[yi * hm->x.nbins + xi];
+            char a[32];
+            if (c->n == 0)
+                fputs(" · |", f);
+            else if (c->small)
+                fprintf(f, " *%s (%zu)* |", pct(c->rate, a, sizeof a), c->n);
+            else
+                fprintf(f, " %s (%zu) |", pct(c->rate, a, sizeof a), c->n);
+        }
+        fputc('\n', f);
+    }
+}
+
 static void md_worst(FILE *f, const rpt_input *in)
 {
     const dataset *ds = in->ds;
@@ -406,6 +458,8 @@ err_code rpt_markdown(FILE *f, const rpt_input *in, const rpt_opts *opt, err *e)
     if (rc != E_OK)
         return rc;
     md_discovered(f, in);
+    md_ranking(f, in);
+    md_heatmap(f, in, opt);
     md_worst(f, in);
     if (fflush(f) != 0 || ferror(f))
         return err_set(e, E_IO, "cannot write the report");

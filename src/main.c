@@ -13,6 +13,7 @@
 
 #include "binning.h"
 #include "cases.h"
+#include "engine.h"
 #include "filter.h"
 #include "loader.h"
 #include "metrics.h"
@@ -46,6 +47,8 @@ typedef struct cli {
     bool min_support_given;
     const char *filters[MAX_LIST];
     size_t nfilters;
+    const char *heatmap;      /* --heatmap X,Y */
+    bool heatmap_equal_width; /* --heatmap-bins equal */
     const char *na[MAX_LIST];
     const char *time_cols[1];
     const char *text_cols[MAX_LIST];
@@ -69,6 +72,8 @@ static const char HELP[] =
     "      --bins N             quantile bins for numeric columns (default 10)\n"
     "      --min-support N      slices with fewer rows are marked small (default 30)\n"
     "      --slices N           significant slices listed in Markdown (default 25)\n"
+    "      --heatmap X,Y        add the error-rate heatmap of two columns\n"
+    "      --heatmap-bins quantile|equal   numeric heatmap axes (default quantile)\n"
     "      --filter EXPR        restrict every section to the rows EXPR selects\n"
     "                           (repeatable; the filters are ANDed), e.g.\n"
     "                           'corpus_group == \"hard_ham\" && body =~ /unsubscribe/i'\n"
@@ -158,7 +163,7 @@ static size_t split_list(char *s, const char **list, size_t max)
 enum {
     OPT_LABEL = 256, OPT_PRED, OPT_SCORE, OPT_ID, OPT_TEXT, OPT_TIME, OPT_TASK, OPT_POSITIVE,
     OPT_FAIL_ABOVE, OPT_BINS, OPT_MIN_SUPPORT, OPT_SLICES, OPT_NA, OPT_THREADS, OPT_FILTER,
-    OPT_LEVELS, OPT_TOP, OPT_RANK, OPT_ALPHA
+    OPT_LEVELS, OPT_TOP, OPT_RANK, OPT_ALPHA, OPT_HEATMAP, OPT_HEATMAP_BINS
 };
 
 static const struct option LONG_OPTS[] = {
@@ -187,6 +192,8 @@ static const struct option LONG_OPTS[] = {
     {"top", required_argument, NULL, OPT_TOP},
     {"rank", required_argument, NULL, OPT_RANK},
     {"alpha", required_argument, NULL, OPT_ALPHA},
+    {"heatmap", required_argument, NULL, OPT_HEATMAP},
+    {"heatmap-bins", required_argument, NULL, OPT_HEATMAP_BINS},
     {NULL, 0, NULL, 0},
 };
 
@@ -270,6 +277,14 @@ static void parse_option(cli *c, int opt, char *arg)
         }
         break;
     }
+    case OPT_HEATMAP:
+        c->heatmap = arg;
+        break;
+    case OPT_HEATMAP_BINS:
+        if (strcmp(arg, "quantile") && strcmp(arg, "equal"))
+            usage_error("--heatmap-bins %s: use quantile or equal", arg);
+        c->heatmap_equal_width = strcmp(arg, "equal") == 0;
+        break;
     case OPT_FILTER:
         if (c->nfilters == MAX_LIST)
             usage_error("--filter: at most %d filters", MAX_LIST);
@@ -396,12 +411,8 @@ typedef struct analysis {
     dataset *ds;
     roles r;
     outcome o;
-    metrics m;
     binning b;
-    slice_table slices;
-    case_list worst;
-    bitmap sel;     /* the rows the filters select; every row without filters */
-    size_t nsel;
+    engine *eng; /* the filter stack and the views of the selection */
     srch_result found;
     bool searched;
     double load_s, prepare_s;
@@ -410,42 +421,61 @@ typedef struct analysis {
 static void analysis_done(analysis *a)
 {
     srch_done(&a->found);
-    bm_done(&a->sel);
-    cs_done(&a->worst);
-    slc_done(&a->slices);
+    eng_free(a->eng);
     bin_done(&a->b);
-    met_done(&a->m);
     out_done(&a->o);
     role_done(&a->r);
     ds_free(a->ds);
 }
 
-/* The selection: every row, narrowed by each --filter in turn. A filter that does not
- * compile is a usage error shown with a caret under the offending part. */
-static err_code select_rows(const cli *c, analysis *a, err *e)
+/* Pushes every --filter; one that does not compile is a usage error shown with a caret
+ * under the offending part. */
+static err_code push_filters(const cli *c, analysis *a, err *e)
 {
-    err_code rc = bm_init(&a->sel, a->ds->nrows, true, e);
-    flt_ctx ctx = {a->ds, &a->r, &a->o};
-    for (size_t i = 0; i < c->nfilters && rc == E_OK; i++) {
-        filter *f = NULL;
+    for (size_t i = 0; i < c->nfilters; i++) {
         flt_error where = {0, 0};
-        rc = flt_compile(&f, c->filters[i], &ctx, e, &where);
+        err_code rc = eng_push_filter(a->eng, c->filters[i], e, &where);
+        if (rc == E_NOMEM)
+            return rc;
         if (rc != E_OK) {
             char shown[sizeof e->msg];
             flt_format_error(c->filters[i], e, &where, shown, sizeof shown);
             err_set(e, E_USAGE, "--filter: %s", shown);
             return E_USAGE;
         }
-        bitmap rows;
-        rc = bm_init(&rows, a->ds->nrows, false, e);
-        if (rc == E_OK)
-            rc = flt_eval(f, &rows, e);
-        if (rc == E_OK)
-            bm_and(&a->sel, &rows);
-        bm_done(&rows);
-        flt_free(f);
     }
-    a->nsel = rc == E_OK ? bm_count(&a->sel) : 0;
+    return E_OK;
+}
+
+/* --heatmap X,Y: two dimension names. */
+static err_code choose_heatmap(const cli *c, analysis *a, err *e)
+{
+    if (!c->heatmap)
+        return E_OK;
+    char buf[512];
+    snprintf(buf, sizeof buf, "%s", c->heatmap);
+    char *comma = strchr(buf, ',');
+    if (!comma)
+        return err_set(e, E_USAGE, "--heatmap %s: give two columns, X,Y", c->heatmap);
+    *comma = '\0';
+    err_code rc = eng_set_heatmap_names(a->eng, buf, comma + 1, c->heatmap_equal_width, e);
+    if (rc != E_OK)
+        err_prefix(e, "--heatmap");
+    return rc;
+}
+
+static err_code run_search(const cli *c, analysis *a, err *e)
+{
+    if (c->search_off)
+        return E_OK;
+    const eng_result *res = eng_current(a->eng);
+    srch_opts so = c->search;
+    if (!isnan(c->min_support_pct)) /* a share of the evaluated rows selected */
+        so.min_support = (size_t)ceil(c->min_support_pct / 100.0 * (double)res->m.n);
+    if (so.min_support == 0 && c->min_support_given)
+        so.min_support = 1;
+    err_code rc = srch_run(&a->found, &a->b, &a->o, &res->sel, &so, e);
+    a->searched = rc == E_OK;
     return rc;
 }
 
@@ -472,42 +502,52 @@ static err_code run_analysis(cli *c, analysis *a, err *e)
     }
     if ((rc = out_build(&a->o, a->ds, &a->r, e)) != E_OK)
         return rc;
-    if ((rc = select_rows(c, a, e)) != E_OK)
-        return rc;
-    if ((rc = met_compute(&a->m, &a->o, &a->sel, e)) != E_OK)
-        return rc;
     if ((rc = bin_build(&a->b, a->ds, &a->r, &a->o, &c->bins, e)) != E_OK)
         return rc;
-    if ((rc = slc_compute(&a->slices, &a->b, &a->o, &a->sel, c->report.min_support, e)) != E_OK)
+    eng_opts eo;
+    eng_opts_init(&eo);
+    eo.min_support = c->report.min_support;
+    eo.ncases = 20;
+    eo.hm_x = eo.hm_y = ENG_DIM_NONE; /* the report has a heatmap only when asked for */
+    if ((rc = eng_new(&a->eng, a->ds, &a->r, &a->o, &a->b, &eo, e)) != E_OK)
         return rc;
-    if ((rc = cs_top_errors(&a->worst, &a->o, &a->sel, 20, e)) != E_OK)
+    if ((rc = push_filters(c, a, e)) != E_OK || (rc = choose_heatmap(c, a, e)) != E_OK)
         return rc;
-    if (!c->search_off) {
-        srch_opts so = c->search;
-        if (!isnan(c->min_support_pct)) /* a share of the evaluated rows selected */
-            so.min_support = (size_t)ceil(c->min_support_pct / 100.0 * (double)a->m.n);
-        if (so.min_support == 0 && c->min_support_given)
-            so.min_support = 1;
-        if ((rc = srch_run(&a->found, &a->b, &a->o, &a->sel, &so, e)) != E_OK)
-            return rc;
-        a->searched = true;
-    }
+    if ((rc = eng_recompute(a->eng, e)) != E_OK)
+        return rc;
+    rc = run_search(c, a, e);
     a->prepare_s = now_s() - t0;
-    return E_OK;
+    return rc;
 }
 
 static err_code write_report(const cli *c, const analysis *a, FILE *f, err *e)
 {
-    rpt_input in = {a->ds,      &a->r,   &a->o,
-                    &a->m,      &a->b,   &a->slices,
-                    &a->worst,  a->searched ? &a->found : NULL,
-                    c->filters, c->nfilters, a->nsel};
+    const eng_result *res = eng_current(a->eng);
+    const char *filters[MAX_LIST];
+    size_t nf = eng_filter_count(a->eng);
+    for (size_t i = 0; i < nf && i < MAX_LIST; i++)
+        filters[i] = eng_filter_text(a->eng, i);
+    rpt_input in = {
+        .ds = a->ds,
+        .r = &a->r,
+        .o = &a->o,
+        .m = &res->m,
+        .b = &a->b,
+        .slices = &res->slices,
+        .worst = &res->cases,
+        .discovered = a->searched ? &a->found : NULL,
+        .filters = filters,
+        .nfilters = nf,
+        .nselected = res->nsel,
+        .rank = &res->rank,
+        .hm = &res->hm,
+    };
     if (strcmp(c->format, "json") == 0)
         return rpt_json(f, &in, &c->report, e);
     return rpt_markdown(f, &in, &c->report, e);
 }
 
-static int report_command(const cli *c, const analysis *a)
+static int report_command(const cli *c, analysis *a)
 {
     err e = {0};
     FILE *f = stdout;
@@ -532,8 +572,26 @@ static double peak_rss_mb(void)
     return (double)ru.ru_maxrss / 1024.0;
 }
 
-/* Times a full report (Markdown and JSON) into /dev/null and prints one JSON object. */
-static int bench_command(const cli *c, const analysis *a)
+/* Seconds of one slice search at L levels over every row (significance ranking). */
+static double time_search(const analysis *a, unsigned levels, double *peak_mb, err *e)
+{
+    srch_opts so;
+    srch_opts_init(&so);
+    so.levels = levels;
+    srch_result r;
+    double t0 = now_s();
+    err_code rc = srch_run(&r, &a->b, &a->o, NULL, &so, e);
+    double s = now_s() - t0;
+    if (rc != E_OK)
+        return NAN;
+    srch_done(&r);
+    *peak_mb = peak_rss_mb();
+    return s;
+}
+
+/* Loads, analyses and renders the report into /dev/null, then times what the explorer does
+ * on each keystroke (recomputes), a heatmap and slice searches; prints one JSON object. */
+static int bench_command(const cli *c, analysis *a)
 {
     err e = {0};
     FILE *sink = fopen("/dev/null", "w");
@@ -551,7 +609,19 @@ static int bench_command(const cli *c, const analysis *a)
         rc = write_report(c, a, sink, &e);
     double md_s = now_s() - t0;
     fclose(sink);
-    if (rc != E_OK) {
+    double report_peak = peak_rss_mb();
+    eng_bench_figures fig = {0};
+    while (rc == E_OK && eng_filter_count(a->eng)) /* the figures are for an empty stack */
+        eng_pop_filter(a->eng);
+    if (rc == E_OK && !eng_current(a->eng)->hm.valid) {
+        rc = eng_set_heatmap(a->eng, ENG_DIM_AUTO, ENG_DIM_AUTO, false, &e);
+    }
+    if (rc == E_OK)
+        rc = eng_bench(a->eng, 21, &fig, &e);
+    double l2_peak = NAN, l3_peak = NAN;
+    double l2 = rc == E_OK ? time_search(a, 2, &l2_peak, &e) : NAN;
+    double l3 = rc == E_OK ? time_search(a, 3, &l3_peak, &e) : NAN;
+    if (rc != E_OK || isnan(l2) || isnan(l3)) {
         fprintf(stderr, "faultline: %s\n", e.msg);
         return EXIT_INPUT;
     }
@@ -559,11 +629,16 @@ static int bench_command(const cli *c, const analysis *a)
     printf("{\"file\":\"%s\",\"rows\":%zu,\"bytes\":%zu,\"cores\":%ld,\"load_s\":%.3f,"
            "\"load_mb_per_s\":%.1f,\"rows_per_s\":%.0f,\"analysis_s\":%.3f,"
            "\"report_json_s\":%.3f,\"report_md_s\":%.3f,\"report_total_s\":%.3f,"
-           "\"peak_rss_mb\":%.1f,\"dataset_mb\":%.1f}\n",
+           "\"peak_rss_mb_report\":%.1f,\"dataset_mb\":%.1f,"
+           "\"recompute_ms\":%.2f,\"recompute_all_ms\":%.2f,\"heatmap_ms\":%.2f,"
+           "\"filter_ms\":%.2f,\"selective_filters\":%zu,\"selected_share\":%.3f,"
+           "\"search_l2_s\":%.3f,\"search_l3_s\":%.3f,\"peak_rss_mb\":%.1f}\n",
            c->file, a->ds->nrows, a->ds->nbytes, sysconf(_SC_NPROCESSORS_ONLN), a->load_s,
            a->load_s > 0 ? mb / a->load_s : 0.0,
            a->load_s > 0 ? (double)a->ds->nrows / a->load_s : 0.0, a->prepare_s, json_s, md_s,
-           a->prepare_s + json_s, peak_rss_mb(), (double)ds_bytes(a->ds) / 1e6);
+           a->prepare_s + json_s, report_peak, (double)ds_bytes(a->ds) / 1e6, fig.recompute_ms,
+           fig.recompute_all_ms, fig.heatmap_ms, fig.filter_ms, fig.nfilters, fig.selected_share,
+           l2, l3, peak_rss_mb());
     return EXIT_OK;
 }
 
@@ -578,7 +653,9 @@ int main(int argc, char **argv)
     if (rc != E_OK) {
         fprintf(stderr, "faultline: %s\n", e.msg);
         analysis_done(&a);
-        return rc == E_USAGE && strncmp(e.msg, "--filter", 8) == 0 ? EXIT_USAGE : EXIT_INPUT;
+        bool flag_error = rc == E_USAGE && (strncmp(e.msg, "--filter", 8) == 0 ||
+                                            strncmp(e.msg, "--heatmap", 9) == 0);
+        return flag_error ? EXIT_USAGE : EXIT_INPUT;
     }
     int status = c.cmd == CMD_BENCH ? bench_command(&c, &a) : report_command(&c, &a);
     analysis_done(&a);
