@@ -614,7 +614,14 @@ static int bench_command(const cli *c, analysis *a)
     while (rc == E_OK && eng_filter_count(a->eng)) /* the figures are for an empty stack */
         eng_pop_filter(a->eng);
     if (rc == E_OK && !eng_current(a->eng)->hm.valid) {
-        rc = eng_set_heatmap(a->eng, ENG_DIM_AUTO, ENG_DIM_AUTO, false, &e);
+        /* the two columns that matter most, as the explorer opens */
+        const col_ranking *rk = &eng_current(a->eng)->rank;
+        int axis[2] = {-1, -1};
+        for (size_t i = 0, k = 0; i < rk->len && k < 2; i++)
+            if (rk->v[i].col >= 0)
+                axis[k++] = (int)rk->v[i].dim;
+        if (axis[1] >= 0)
+            rc = eng_set_heatmap(a->eng, axis[0], axis[1], false, &e);
     }
     if (rc == E_OK)
         rc = eng_bench(a->eng, 21, &fig, &e);
