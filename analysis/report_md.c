@@ -150,11 +150,14 @@ static void md_header(FILE *f, const rpt_input *in)
                 thousands(in->nselected, a, sizeof a));
     }
     if (in->o->nunknown)
-        fprintf(f, "- %s rows have no label or prediction and are not evaluated.\n",
-                thousands(in->o->nunknown, a, sizeof a));
+        fprintf(f, "- %s row%s no label or prediction and %s not evaluated.\n",
+                thousands(in->o->nunknown, a, sizeof a), in->o->nunknown == 1 ? " has" : "s have",
+                in->o->nunknown == 1 ? "is" : "are");
     if (in->o->nloss_missing && out_has_scores(in->o))
-        fprintf(f, "- %s evaluated rows have missing scores: no loss for them.\n",
-                thousands(in->o->nloss_missing, a, sizeof a));
+        fprintf(f, "- %s evaluated row%s missing scores: no loss for %s.\n",
+                thousands(in->o->nloss_missing, a, sizeof a),
+                in->o->nloss_missing == 1 ? " has" : "s have",
+                in->o->nloss_missing == 1 ? "it" : "them");
     if (r->task == TASK_REGRESSION)
         fprintf(f, "- A row fails when its absolute error exceeds %.6g%s.\n", in->o->fail_above,
                 isnan(r->fail_above) ? " (the 90th percentile of absolute error)" : "");
