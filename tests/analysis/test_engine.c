@@ -15,6 +15,7 @@
 #include "cases.h"
 #include "colrank.h"
 #include "engine.h"
+#include "fl_pipeline.h"
 #include "fl_test.h"
 #include "heatmap.h"
 #include "metrics.h"
@@ -24,33 +25,16 @@
 #include "slice.h"
 #include "stats.h"
 
-typedef struct fixture {
-    dataset *ds;
-    roles r;
-    outcome o;
-    binning b;
-} fixture;
+typedef fl_pipeline fixture;
 
 static void setup(fixture *f, const char *csv)
 {
-    st_init();
-    err e = {0};
-    f->ds = fl_load_str(csv);
-    role_opts ro;
-    role_opts_init(&ro);
-    cr_assert_eq(role_detect(&f->r, f->ds, &ro, &e), E_OK, "%s", e.msg);
-    cr_assert_eq(out_build(&f->o, f->ds, &f->r, &e), E_OK, "%s", e.msg);
-    bin_opts bo;
-    bin_opts_init(&bo);
-    cr_assert_eq(bin_build(&f->b, f->ds, &f->r, &f->o, &bo, &e), E_OK, "%s", e.msg);
+    fl_pipeline_str(f, csv);
 }
 
 static void teardown(fixture *f)
 {
-    bin_done(&f->b);
-    out_done(&f->o);
-    role_done(&f->r);
-    ds_free(f->ds);
+    fl_pipeline_done(f);
 }
 
 /* ------------------------------------------------------------------ random files */

@@ -10,6 +10,7 @@
 #include <time.h>
 
 #include "binning.h"
+#include "fl_pipeline.h"
 #include "fl_test.h"
 #include "outcome.h"
 #include "roles.h"
@@ -56,32 +57,16 @@ static void make_cat(binning *b, outcome *o, size_t nrows, unsigned nd, const ui
     o->err = calloc(nrows, 1);
 }
 
-typedef struct loaded {
-    dataset *ds;
-    roles r;
-    outcome o;
-    binning b;
-} loaded;
+typedef fl_pipeline loaded;
 
 static void load_ds(loaded *f, dataset *ds)
 {
-    err e = {0};
-    f->ds = ds;
-    role_opts ro;
-    role_opts_init(&ro);
-    cr_assert_eq(role_detect(&f->r, f->ds, &ro, &e), E_OK, "%s", e.msg);
-    cr_assert_eq(out_build(&f->o, f->ds, &f->r, &e), E_OK, "%s", e.msg);
-    bin_opts bo;
-    bin_opts_init(&bo);
-    cr_assert_eq(bin_build(&f->b, f->ds, &f->r, &f->o, &bo, &e), E_OK, "%s", e.msg);
+    fl_pipeline_from(f, ds);
 }
 
 static void unload(loaded *f)
 {
-    bin_done(&f->b);
-    out_done(&f->o);
-    role_done(&f->r);
-    ds_free(f->ds);
+    fl_pipeline_done(f);
 }
 
 static uint32_t dim_index(const binning *b, const char *name)

@@ -7,22 +7,18 @@
 
 #include "binning.h"
 #include "cases.h"
+#include "fl_pipeline.h"
 #include "fl_test.h"
 #include "outcome.h"
 #include "roles.h"
 #include "slice.h"
 #include "stats.h"
 
-typedef struct fixture {
-    dataset *ds;
-    roles r;
-    outcome o;
-    binning b;
-} fixture;
+typedef fl_pipeline fixture;
 
+/* text_col: a column to load as free text whatever its values look like. */
 static void setup(fixture *f, const char *csv, const char *text_col)
 {
-    st_init();
     ld_opts lo;
     ld_opts_init(&lo);
     const char *texts[1] = {text_col};
@@ -31,22 +27,14 @@ static void setup(fixture *f, const char *csv, const char *text_col)
         lo.ntext_cols = 1;
     }
     err e = {0};
-    cr_assert_eq(ld_csv_mem(&f->ds, "t.csv", csv, strlen(csv), &lo, &e), E_OK, "%s", e.msg);
-    role_opts ro;
-    role_opts_init(&ro);
-    cr_assert_eq(role_detect(&f->r, f->ds, &ro, &e), E_OK, "%s", e.msg);
-    cr_assert_eq(out_build(&f->o, f->ds, &f->r, &e), E_OK, "%s", e.msg);
-    bin_opts bo;
-    bin_opts_init(&bo);
-    cr_assert_eq(bin_build(&f->b, f->ds, &f->r, &f->o, &bo, &e), E_OK, "%s", e.msg);
+    dataset *ds = NULL;
+    cr_assert_eq(ld_csv_mem(&ds, "t.csv", csv, strlen(csv), &lo, &e), E_OK, "%s", e.msg);
+    fl_pipeline_from(f, ds);
 }
 
 static void teardown(fixture *f)
 {
-    bin_done(&f->b);
-    out_done(&f->o);
-    role_done(&f->r);
-    ds_free(f->ds);
+    fl_pipeline_done(f);
 }
 
 static const bin_dim *dim_named(const binning *b, const char *name)
