@@ -7,6 +7,7 @@
 
 #include "metrics.h"
 #include "sortd.h"
+#include "timeparse.h"
 #include "stats.h"
 
 void bin_opts_init(bin_opts *o)
@@ -303,15 +304,6 @@ static void civil_from_days(int64_t z, int64_t *y, unsigned *m, unsigned *d)
     *y = yy + (*m <= 2);
 }
 
-static int64_t days_from_civil(int64_t y, unsigned m, unsigned d)
-{
-    y -= m <= 2;
-    int64_t era = (y >= 0 ? y : y - 399) / 400;
-    unsigned yoe = (unsigned)(y - era * 400);
-    unsigned doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1;
-    unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    return era * 146097 + (int64_t)doe - 719468;
-}
 
 typedef enum { UNIT_DAY, UNIT_WEEK, UNIT_MONTH } time_unit;
 
@@ -329,7 +321,7 @@ static double bucket_start(double t, time_unit u)
     int64_t y;
     unsigned m, d;
     civil_from_days(days, &y, &m, &d);
-    return (double)days_from_civil(y, m, 1) * 86400.0;
+    return (double)tp_days_from_civil(y, m, 1) * 86400.0;
 }
 
 static double bucket_end(double start, time_unit u)
@@ -341,7 +333,7 @@ static double bucket_end(double start, time_unit u)
     int64_t y;
     unsigned m, d;
     civil_from_days((int64_t)floor(start / 86400.0), &y, &m, &d);
-    return (double)days_from_civil(m == 12 ? y + 1 : y, m == 12 ? 1 : m + 1, 1) * 86400.0;
+    return (double)tp_days_from_civil(m == 12 ? y + 1 : y, m == 12 ? 1 : m + 1, 1) * 86400.0;
 }
 
 static void bucket_label(double start, time_unit u, char *buf, size_t size)

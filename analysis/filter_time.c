@@ -5,16 +5,8 @@
 
 #include <stdint.h>
 
-/* Days from 1970-01-01 to y-m-d (Howard Hinnant's days_from_civil). */
-static int64_t days_from_civil(int64_t y, unsigned m, unsigned d)
-{
-    y -= m <= 2;
-    int64_t era = (y >= 0 ? y : y - 399) / 400;
-    unsigned yoe = (unsigned)(y - era * 400);
-    unsigned doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1;
-    unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    return era * 146097 + (int64_t)doe - 719468;
-}
+#include "timeparse.h"
+
 
 static bool is_leap(int64_t y)
 {
@@ -93,7 +85,7 @@ bool flt_parse_time(const char *s, size_t n, size_t *used, double *t, bool *is_d
                     const char **why)
 {
     size_t i = 0;
-    unsigned y, mo, d;
+    unsigned y = 0, mo = 0, d = 0;
     if (!digits(s, n, &i, 4, &y) || i >= n || s[i] != '-')
         return fail(i, used, why, "expected a date like 2024-05-01");
     i++;
@@ -106,7 +98,7 @@ bool flt_parse_time(const char *s, size_t n, size_t *used, double *t, bool *is_d
         return fail(5, used, why, "month out of range");
     if (d < 1 || d > days_in_month(y, mo))
         return fail(8, used, why, "day out of range");
-    double secs = (double)days_from_civil(y, mo, d) * FLT_DAY;
+    double secs = (double)tp_days_from_civil(y, mo, d) * FLT_DAY;
     *is_day = true;
     if (i + 1 < n && (s[i] == 'T' || s[i] == 't') && is_digit(s[i + 1])) {
         unsigned hh, mi, ss = 0;

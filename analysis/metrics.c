@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "sortd.h"
 #include "stats.h"
 
 /* ------------------------------------------------------------------------- helpers */
@@ -60,64 +61,6 @@ int met_bin_of(double c)
 
 /* ------------------------------------------------------------------ sorting for AUC */
 
-/* Order-preserving map of a double to an unsigned key (negative numbers reversed). */
-static uint64_t sort_key(double x)
-{
-    uint64_t u;
-    memcpy(&u, &x, sizeof u);
-    return (u >> 63) ? ~u : u | ((uint64_t)1 << 63);
-}
-
-static double key_value(uint64_t k)
-{
-    uint64_t u = (k >> 63) ? k & ~((uint64_t)1 << 63) : ~k;
-    double x;
-    memcpy(&x, &u, sizeof x);
-    return x;
-}
-
-/* Sorts x[0..n) ascending (no NANs, n > 0) with an LSD radix sort on 11-bit digits of the
- * keys, using the scratch space tmp (2n keys) and hist (the digit histograms): a filter change
- * re-sorts up to millions of scores and qsort's comparator calls cost several times more.
- * The six histograms come from one reading pass; a digit on which all keys agree needs no
- * pass. */
-#define RADIX_BITS 11
-#define RADIX_SIZE (1u << RADIX_BITS)
-#define RADIX_PASSES ((64 + RADIX_BITS - 1) / RADIX_BITS)
-
-typedef size_t radix_counts[RADIX_PASSES][RADIX_SIZE];
-
-static void radix_sort(double *x, size_t n, uint64_t *tmp, radix_counts *hist)
-{
-    static_assert(RADIX_PASSES * RADIX_BITS >= 64, "digits cover the key");
-    uint64_t *a = tmp, *b = tmp + n;
-    size_t(*count)[RADIX_SIZE] = *hist;
-    memset(count, 0, sizeof *hist);
-    for (size_t i = 0; i < n; i++) {
-        a[i] = sort_key(x[i]);
-        for (int d = 0; d < RADIX_PASSES; d++)
-            count[d][(a[i] >> (d * RADIX_BITS)) & (RADIX_SIZE - 1)]++;
-    }
-    for (int d = 0; d < RADIX_PASSES; d++) {
-        unsigned shift = (unsigned)d * RADIX_BITS;
-        if (count[d][(a[0] >> shift) & (RADIX_SIZE - 1)] == n)
-            continue;
-        size_t sum = 0;
-        for (size_t v = 0; v < RADIX_SIZE; v++) {
-            size_t c = count[d][v];
-            count[d][v] = sum;
-            sum += c;
-        }
-        for (size_t i = 0; i < n; i++)
-            b[count[d][(a[i] >> shift) & (RADIX_SIZE - 1)]++] = a[i];
-        uint64_t *t = a;
-        a = b;
-        b = t;
-    }
-    for (size_t i = 0; i < n; i++)
-        x[i] = key_value(a[i]);
-}
-
 /* Mann-Whitney AUC of sorted positive and negative scores: each positive counts the
  * negatives below it plus half the tied ones, which equals (sum of the positives' average
  * ranks - P(P+1)/2) / (P N). Counted in halves, in integers, so ties are exact. */
@@ -151,7 +94,7 @@ static bool class_row_ok(const outcome *o, size_t i)
 
 /* Precision, recall and F1 per class with zero_division = 0, then the macro mean over the
  * classes seen (as truth or prediction) and the support-weighted mean, as scikit-learn. */
-static void per_class(metrics *m)
+void met_per_class(metrics *m)
 {
     uint32_t k = m->nclass;
     double fsum = 0, fw = 0;
@@ -299,17 +242,12 @@ static err_code score_metrics(metrics *m, const outcome *o, const bitmap *sel, e
     }
     err_code rc = E_OK;
     if (binary && npos && nneg) {
-        uint64_t *tmp = malloc(2 * (npos > nneg ? npos : nneg) * sizeof *tmp);
-        radix_counts *hist = malloc(sizeof *hist);
-        if (tmp && hist) {
-            radix_sort(buf, npos, tmp, hist);
-            radix_sort(buf + cap - nneg, nneg, tmp, hist);
+        /* radix sorts: a filter change re-sorts up to millions of scores */
+        rc = srt_doubles(buf, npos, e);
+        if (rc == E_OK)
+            rc = srt_doubles(buf + cap - nneg, nneg, e);
+        if (rc == E_OK)
             m->roc_auc = auc_sorted(buf, npos, buf + cap - nneg, nneg);
-        } else {
-            rc = err_set(e, E_NOMEM, "out of memory");
-        }
-        free(tmp);
-        free(hist);
     }
     free(buf);
     return rc;
@@ -336,7 +274,7 @@ static err_code classification(metrics *m, const outcome *o, const bitmap *sel, 
         m->confusion[(size_t)o->y[i] * k + o->yhat[i]]++;
     }
     set_rates(m);
-    per_class(m);
+    met_per_class(m);
     if (k && out_has_scores(o))
         return score_metrics(m, o, sel, e);
     return E_OK;

@@ -53,6 +53,10 @@ typedef struct metrics {
  * Cost: one pass over the selection, two for regression, plus a radix sort of the scores
  * for the binary AUC. E_NOMEM, E_RANGE, E_USAGE (an outcome without its per-row arrays). */
 err_code met_compute(metrics *m, const outcome *o, const bitmap *sel, err *e);
+/* Fills per_class, macro_f1 and weighted_f1 from m->confusion, m->nclass and m->n: precision,
+ * recall and F1 with zero_division = 0, the macro mean over the classes seen (as truth or
+ * prediction), the support-weighted mean (scikit-learn's definitions and operation order). */
+void met_per_class(metrics *m);
 /* Frees what met_compute allocated; safe on a zeroed struct. */
 void met_done(metrics *m);
 /* The calibration bin of a confidence c (0..9), as STATISTICS.md: c <= 0.1 (also below 0)

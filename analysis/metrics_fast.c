@@ -491,34 +491,6 @@ static void reset(metrics *m)
     }
 }
 
-static void per_class(metrics *m)
-{
-    uint32_t k = m->nclass;
-    double fsum = 0, fw = 0;
-    size_t present = 0;
-    for (uint32_t c = 0; c < k; c++) {
-        size_t support = 0, predicted = 0, tp = m->confusion[(size_t)c * k + c];
-        for (uint32_t j = 0; j < k; j++) {
-            support += m->confusion[(size_t)c * k + j];
-            predicted += m->confusion[(size_t)j * k + c];
-        }
-        met_class *pc = &m->per_class[c];
-        pc->support = support;
-        pc->precision = predicted ? (double)tp / (double)predicted : 0;
-        pc->recall = support ? (double)tp / (double)support : 0;
-        double den = pc->precision + pc->recall;
-        pc->f1 = den > 0 ? 2 * pc->precision * pc->recall / den : 0;
-        if (support || predicted) {
-            present++;
-            fsum += pc->f1;
-        }
-        fw += pc->f1 * (double)support;
-    }
-    if (present)
-        m->macro_f1 = fsum / (double)present;
-    if (m->n)
-        m->weighted_f1 = fw / (double)m->n;
-}
 
 static void finish_calibration(metrics *m, const mf_sums *s)
 {
@@ -563,7 +535,7 @@ err_code mf_finish(metrics *m, const outcome *o, const size_t *confusion, size_t
         m->error_rate = (double)m->nerr / (double)m->n;
         m->accuracy = (double)(m->n - m->nerr) / (double)m->n;
     }
-    per_class(m);
+    met_per_class(m);
     if (s && s->nscored) {
         m->nscored = s->nscored;
         m->brier = s->brier / (double)m->nscored;
