@@ -23,8 +23,8 @@
 typedef int (*ld_progress_fn)(void *ctx, size_t bytes_done, size_t bytes_total, size_t rows);
 
 typedef struct ld_opts {
-    char delimiter;          /* 0: detect among , ; TAB | from the header line */
-    const char *const *na;   /* borrowed; extra missing-value tokens (case-insensitive) */
+    char delimiter;        /* 0: detect among , ; TAB | from the header line */
+    const char *const *na; /* borrowed; extra missing-value tokens (case-insensitive) */
     size_t nna;
     const char *const *time_cols; /* borrowed; columns that are time even as plain epoch numbers
                                    * (names match exactly, else ignoring ASCII case) */
@@ -49,7 +49,7 @@ void ld_opts_init(ld_opts *o);
 err_code ld_csv_file(dataset **out, const char *path, const ld_opts *o, err *e);
 
 /* The same from memory; name is used in messages and as the dataset's source. */
-err_code ld_csv_mem(dataset **out, const char *name, const char *buf, size_t len,
-                    const ld_opts *o, err *e);
+err_code ld_csv_mem(dataset **out, const char *name, const char *buf, size_t len, const ld_opts *o,
+                    err *e);
 
 #endif

@@ -438,9 +438,19 @@ static err_code push_filters(const cli *c, analysis *a, err *e)
         if (rc == E_NOMEM)
             return rc;
         if (rc != E_OK) {
+            /* "faultline: --filter: EXPR" then the caret line, shifted by that prefix so
+             * the caret stands under the offending part of EXPR */
+            static const char prefix[] = "faultline: --filter: ";
             char shown[sizeof e->msg];
             flt_format_error(c->filters[i], e, &where, shown, sizeof shown);
-            err_set(e, E_USAGE, "--filter: %s", shown);
+            char *nl = strchr(shown, '\n');
+            const char *caret = "";
+            if (nl) {
+                *nl = '\0';
+                caret = nl + 1;
+            }
+            err_set(e, E_USAGE, "--filter: %s%s%*s%s", shown, nl ? "\n" : "",
+                    nl ? (int)(sizeof prefix - 1) : 0, "", caret);
             return E_USAGE;
         }
     }

@@ -2,8 +2,6 @@
 
 #include <stdlib.h>
 
-#include "prefault.h"
-
 #define FIRST_CAP 1024
 #define SMALL ((size_t)256 << 10)
 /* glibc serves any request above 32 MiB (its largest mmap threshold) from a mapping of its
@@ -11,12 +9,11 @@
  * (mremap) rather than bytes, unwritten capacity takes no memory, and a freed block goes
  * back to the system instead of staying in a heap (which would raise the peak). */
 #define BIG ((size_t)33 << 20)
-#define STEP ((size_t)2 << 20) /* bytes populated ahead of the writes in a large array */
 
 void vec_init(vec *v, size_t size)
 {
     v->p = NULL;
-    v->n = v->cap = v->real = 0;
+    v->n = v->cap = 0;
     v->size = size;
 }
 
@@ -26,34 +23,18 @@ void vec_done(vec *v)
     vec_init(v, v->size);
 }
 
-/* Extends cap by one populated step within the allocation. */
-static void populate_step(vec *v)
-{
-    size_t step = STEP / v->size, cap = v->real - v->cap < step ? v->real : v->cap + step;
-    pf_write(v->p + v->cap * v->size, (cap - v->cap) * v->size);
-    v->cap = cap;
-}
-
 err_code vec_grow(vec *v)
 {
-    if (v->cap < v->real) {
-        populate_step(v);
-        return E_OK;
-    }
-    size_t real = v->real ? v->real * 2 : FIRST_CAP;
-    if (real < v->real || real > SIZE_MAX / v->size)
+    size_t cap = v->cap ? v->cap * 2 : FIRST_CAP;
+    if (cap < v->cap || cap > SIZE_MAX / v->size)
         return E_NOMEM;
-    if (real * v->size > SMALL && real * v->size < BIG)
-        real = BIG / v->size;
-    char *p = realloc(v->p, real * v->size);
+    if (cap * v->size > SMALL && cap * v->size < BIG)
+        cap = BIG / v->size;
+    char *p = realloc(v->p, cap * v->size);
     if (!p)
         return E_NOMEM;
     v->p = p;
-    v->real = real;
-    if (real * v->size < BIG)
-        v->cap = real;
-    else
-        populate_step(v);
+    v->cap = cap;
     return E_OK;
 }
 

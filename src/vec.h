@@ -16,16 +16,13 @@
 typedef struct vec {
     char *p;     /* owned */
     size_t n;    /* elements in use */
-    size_t cap;  /* elements that can be appended before vec_grow: allocated and, for a
-                  * large array, populated ahead in steps (prefault.h) */
-    size_t real; /* elements allocated */
+    size_t cap;  /* elements allocated */
     size_t size; /* bytes per element */
 } vec;
 
 void vec_init(vec *v, size_t size);
 void vec_done(vec *v);
-/* Makes room: populates the next step of a large array, or doubles the allocation.
- * E_NOMEM only. */
+/* Doubles the capacity. E_NOMEM only. */
 err_code vec_grow(vec *v);
 
 static inline err_code vec_push_f64(vec *v, double x)
