@@ -124,34 +124,7 @@ void met_per_class(metrics *m)
         m->weighted_f1 = fw / (double)m->n;
 }
 
-/* The class scores of row i into p; false when one is missing. A class that has no score
- * column at all counts as 0, as in the per-row loss. */
-static bool row_scores(const outcome *o, size_t i, double *p)
-{
-    for (uint32_t k = 0; k < o->nclass; k++) {
-        double v = out_score(o, i, k);
-        if (isnan(v)) {
-            if (!(o->score && !o->score[k]))
-                return false;
-            v = 0;
-        }
-        p[k] = v;
-    }
-    return true;
-}
 
-/* -ln p(true class) with every score clipped to [eps, 1 - eps] and the row renormalised. */
-static double row_log_loss(const double *p, uint32_t k, uint32_t y)
-{
-    double sum = 0, pt = 0;
-    for (uint32_t j = 0; j < k; j++) {
-        double v = p[j] < OUT_EPS ? OUT_EPS : p[j] > 1 - OUT_EPS ? 1 - OUT_EPS : p[j];
-        sum += v;
-        if (j == y)
-            pt = v;
-    }
-    return -log(pt / sum);
-}
 
 typedef struct calib {
     size_t n[MET_NBINS], ok[MET_NBINS];
@@ -196,7 +169,7 @@ static err_code score_metrics(metrics *m, const outcome *o, const bitmap *sel, e
     double brier = 0, ll = 0;
     calib cb = {{0}, {0}, {0}};
     for (size_t i = row_next(sel, 0); i < o->n; i = row_next(sel, i + 1)) {
-        if (!class_row_ok(o, i) || !row_scores(o, i, p))
+        if (!class_row_ok(o, i) || !out_row_scores(o, i, p))
             continue;
         double c;
         if (o->conf) {
@@ -222,7 +195,7 @@ static err_code score_metrics(metrics *m, const outcome *o, const bitmap *sel, e
             }
             brier += t;
         }
-        ll += row_log_loss(p, k, y);
+        ll += out_log_loss(p, k, y);
         int b = met_bin_of(c);
         cb.n[b]++;
         cb.ok[b] += o->err[i] == OUT_CORRECT;

@@ -15,31 +15,7 @@ static bool class_row_ok(const outcome *o, size_t i)
     return o->err[i] != OUT_UNKNOWN && o->y[i] < o->nclass && o->yhat[i] < o->nclass;
 }
 
-static bool row_scores(const outcome *o, size_t i, double *p)
-{
-    for (uint32_t k = 0; k < o->nclass; k++) {
-        double v = out_score(o, i, k);
-        if (isnan(v)) {
-            if (!(o->score && !o->score[k]))
-                return false;
-            v = 0;
-        }
-        p[k] = v;
-    }
-    return true;
-}
 
-static double row_log_loss(const double *p, uint32_t k, uint32_t y)
-{
-    double sum = 0, pt = 0;
-    for (uint32_t j = 0; j < k; j++) {
-        double v = p[j] < OUT_EPS ? OUT_EPS : p[j] > 1 - OUT_EPS ? 1 - OUT_EPS : p[j];
-        sum += v;
-        if (j == y)
-            pt = v;
-    }
-    return -log(pt / sum);
-}
 
 void mf_prep_done(mf_prep *p)
 {
@@ -188,7 +164,7 @@ err_code mf_prep_build(mf_prep *p, const outcome *o, err *e)
         p->cbin[i] = MF_UNSCORED;
         memset(&p->row[i], 0, sizeof p->row[i]);
         cv[i] = 0;
-        if (!class_row_ok(o, i) || !row_scores(o, i, pp))
+        if (!class_row_ok(o, i) || !out_row_scores(o, i, pp))
             continue;
         double c;
         if (o->conf) {
@@ -213,7 +189,7 @@ err_code mf_prep_build(mf_prep *p, const outcome *o, err *e)
                 t += d * d;
             }
         }
-        p->row[i] = (mf_row){t, row_log_loss(pp, k, y)};
+        p->row[i] = (mf_row){t, out_log_loss(pp, k, y)};
         cv[i] = c;
         int b = met_bin_of(c);
         p->cbin[i] = (uint8_t)(b | (o->err[i] == OUT_CORRECT ? MF_OK_BIT : 0));

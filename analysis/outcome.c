@@ -197,3 +197,29 @@ err_code out_build(outcome *o, const dataset *ds, const roles *r, err *e)
         out_done(o);
     return rc;
 }
+
+bool out_row_scores(const outcome *o, size_t i, double *p)
+{
+    for (uint32_t k = 0; k < o->nclass; k++) {
+        double v = out_score(o, i, k);
+        if (isnan(v)) {
+            if (!(o->score && !o->score[k]))
+                return false;
+            v = 0;
+        }
+        p[k] = v;
+    }
+    return true;
+}
+
+double out_log_loss(const double *p, uint32_t k, uint32_t y)
+{
+    double sum = 0, pt = 0;
+    for (uint32_t j = 0; j < k; j++) {
+        double v = p[j] < OUT_EPS ? OUT_EPS : p[j] > 1 - OUT_EPS ? 1 - OUT_EPS : p[j];
+        sum += v;
+        if (j == y)
+            pt = v;
+    }
+    return -log(pt / sum);
+}

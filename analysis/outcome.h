@@ -52,4 +52,11 @@ bool out_has_scores(const outcome *o);
  * binary file with a single positive-class column. */
 double out_score(const outcome *o, size_t i, uint32_t k);
 
+/* The class scores of row i into p[0..nclass); false when one is missing. A class that has
+ * no score column at all counts as 0, as in the per-row loss. */
+bool out_row_scores(const outcome *o, size_t i, double *p);
+/* -ln p[y] with every score clipped to [OUT_EPS, 1 - OUT_EPS] and the row renormalised
+ * (scikit-learn's log_loss for one row). */
+double out_log_loss(const double *p, uint32_t k, uint32_t y);
+
 #endif
