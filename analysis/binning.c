@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "metrics.h"
+#include "par.h"
 #include "sortd.h"
 #include "timeparse.h"
 #include "stats.h"
@@ -502,6 +503,74 @@ static err_code bin_column(binning *b, const dataset *ds, int col, const bin_opt
     return E_OK;
 }
 
+/* Columns are binned independently (each one sorts its values), so they are spread over the
+ * cores, each into a binning of its own, then appended in column order: the result does not
+ * depend on which thread binned what. */
+typedef struct column_jobs {
+    const dataset *ds;
+    const bin_opts *opt;
+    const int *cols;  /* the columns to bin */
+    binning *part;    /* one per column */
+    err_code *rc;     /* one per column */
+    err *errs;        /* one per column */
+} column_jobs;
+
+static void bin_one_column(void *ctx, size_t t)
+{
+    column_jobs *j = ctx;
+    j->part[t].nrows = j->ds->nrows;
+    j->rc[t] = bin_column(&j->part[t], j->ds, j->cols[t], j->opt, &j->errs[t]);
+}
+
+static err_code bin_columns(binning *b, const dataset *ds, const roles *r, const bin_opts *opt,
+                            err *e)
+{
+    size_t n = 0, total = 0;
+    int *cols = malloc((ds->ncols ? ds->ncols : 1) * sizeof *cols);
+    binning *part = calloc(ds->ncols ? ds->ncols : 1, sizeof *part);
+    err_code *rc = calloc(ds->ncols ? ds->ncols : 1, sizeof *rc);
+    err *errs = calloc(ds->ncols ? ds->ncols : 1, sizeof *errs);
+    err_code status = cols && part && rc && errs ? E_OK : err_set(e, E_NOMEM, "out of memory");
+    for (size_t i = 0; i < ds->ncols && status == E_OK; i++) {
+        col_role role = ds->cols[i].role;
+        bool regression_target = r->task == TASK_REGRESSION &&
+                                 ((int)i == r->label || (int)i == r->pred);
+        if (role == ROLE_FEATURE || role == ROLE_TEXT || role == ROLE_TIME || regression_target)
+            cols[n++] = (int)i;
+    }
+    if (status == E_OK) {
+        column_jobs jobs = {ds, opt, cols, part, rc, errs};
+        par_run(0, n, bin_one_column, &jobs);
+    }
+    for (size_t t = 0; t < n && status == E_OK; t++) {
+        if (rc[t] != E_OK) {
+            if (e)
+                *e = errs[t];
+            status = rc[t];
+        }
+        total += part[t].ndim;
+    }
+    bin_dim *dims = status == E_OK ? realloc(b->dim, (b->ndim + total + 1) * sizeof *dims) : NULL;
+    if (status == E_OK && !dims)
+        status = err_set(e, E_NOMEM, "out of memory");
+    for (size_t t = 0; t < n; t++) {
+        if (status == E_OK) { /* the parts' dimensions move into b */
+            memcpy(dims + b->ndim, part[t].dim, part[t].ndim * sizeof *dims);
+            b->ndim += part[t].ndim;
+            free(part[t].dim);
+        } else {
+            bin_done(&part[t]);
+        }
+    }
+    if (dims)
+        b->dim = dims;
+    free(cols);
+    free(part);
+    free(rc);
+    free(errs);
+    return status;
+}
+
 err_code bin_build(binning *b, const dataset *ds, const roles *r, const outcome *o,
                    const bin_opts *opt, err *e)
 {
@@ -512,14 +581,7 @@ err_code bin_build(binning *b, const dataset *ds, const roles *r, const outcome 
         local.max_values = 60;
     if (local.quantile_bins < 1)
         local.quantile_bins = 1;
-    err_code rc = E_OK;
-    for (size_t i = 0; i < ds->ncols && rc == E_OK; i++) {
-        col_role role = ds->cols[i].role;
-        bool regression_target = r->task == TASK_REGRESSION &&
-                                 ((int)i == r->label || (int)i == r->pred);
-        if (role == ROLE_FEATURE || role == ROLE_TEXT || role == ROLE_TIME || regression_target)
-            rc = bin_column(b, ds, (int)i, &local, e);
-    }
+    err_code rc = bin_columns(b, ds, r, &local, e);
     if (rc == E_OK && r->task != TASK_REGRESSION) {
         rc = bin_classes(b, o, false, e);
         if (rc == E_OK)
