@@ -19,7 +19,7 @@ static size_t row_next(const bitmap *sel, size_t i)
     return sel ? bm_next(sel, i) : i;
 }
 
-static void reset(metrics *m)
+void met_reset(metrics *m)
 {
     memset(m, 0, sizeof *m);
     m->accuracy = m->error_rate = NAN;
@@ -124,23 +124,21 @@ void met_per_class(metrics *m)
         m->weighted_f1 = fw / (double)m->n;
 }
 
-
-
 typedef struct calib {
     size_t n[MET_NBINS], ok[MET_NBINS];
     double conf[MET_NBINS];
 } calib;
 
-static void finish_calibration(metrics *m, const calib *cb)
+void met_finish_calibration(metrics *m, const size_t *n, const size_t *ok, const double *conf)
 {
     double ece = 0, mce = 0;
     for (int b = 0; b < MET_NBINS; b++) {
         met_bin *bn = &m->bins[b];
-        bn->n = cb->n[b];
+        bn->n = n[b];
         if (!bn->n)
             continue;
-        bn->accuracy = (double)cb->ok[b] / (double)bn->n;
-        bn->confidence = cb->conf[b] / (double)bn->n;
+        bn->accuracy = (double)ok[b] / (double)bn->n;
+        bn->confidence = conf[b] / (double)bn->n;
         double gap = fabs(bn->accuracy - bn->confidence);
         ece += (double)bn->n / (double)m->nscored * gap;
         if (gap > mce)
@@ -211,7 +209,7 @@ static err_code score_metrics(metrics *m, const outcome *o, const bitmap *sel, e
     if (m->nscored) {
         m->brier = brier / (double)m->nscored;
         m->log_loss = ll / (double)m->nscored;
-        finish_calibration(m, &cb);
+        met_finish_calibration(m, cb.n, cb.ok, cb.conf);
     }
     err_code rc = E_OK;
     if (binary && npos && nneg) {
@@ -302,7 +300,7 @@ static err_code regression(metrics *m, const outcome *o, const bitmap *sel, err 
 
 err_code met_compute(metrics *m, const outcome *o, const bitmap *sel, err *e)
 {
-    reset(m);
+    met_reset(m);
     if (sel && sel->nbits != o->n)
         return err_set(e, E_RANGE, "metrics: the selection covers %zu rows, the data has %zu",
                        sel->nbits, o->n);
@@ -310,7 +308,7 @@ err_code met_compute(metrics *m, const outcome *o, const bitmap *sel, err *e)
         o->task == TASK_REGRESSION ? regression(m, o, sel, e) : classification(m, o, sel, e);
     if (rc != E_OK) {
         met_done(m);
-        reset(m);
+        met_reset(m);
     }
     return rc;
 }

@@ -57,6 +57,11 @@ err_code met_compute(metrics *m, const outcome *o, const bitmap *sel, err *e);
  * recall and F1 with zero_division = 0, the macro mean over the classes seen (as truth or
  * prediction), the support-weighted mean (scikit-learn's definitions and operation order). */
 void met_per_class(metrics *m);
+/* Empties m: counts 0, every figure NAN, the calibration bins' edges set. */
+void met_reset(metrics *m);
+/* Fills the calibration bins, ECE and MCE from per-bin row counts, correct counts and
+ * confidence sums (m->nscored must be set). */
+void met_finish_calibration(metrics *m, const size_t *n, const size_t *ok, const double *conf);
 /* Frees what met_compute allocated; safe on a zeroed struct. */
 void met_done(metrics *m);
 /* The calibration bin of a confidence c (0..9), as STATISTICS.md: c <= 0.1 (also below 0)

@@ -15,8 +15,6 @@ static bool class_row_ok(const outcome *o, size_t i)
     return o->err[i] != OUT_UNKNOWN && o->y[i] < o->nclass && o->yhat[i] < o->nclass;
 }
 
-
-
 void mf_prep_done(mf_prep *p)
 {
     free(p->row);
@@ -453,44 +451,10 @@ void mf_auc_count(const mf_prep *p, const bitmap *sel, size_t nsel, mf_auc *a)
 
 /* ----------------------------------------------------------- as metrics.c finishes */
 
-static void reset(metrics *m)
-{
-    memset(m, 0, sizeof *m);
-    m->accuracy = m->error_rate = NAN;
-    m->macro_f1 = m->weighted_f1 = m->roc_auc = NAN;
-    m->brier = m->log_loss = m->ece = m->mce = NAN;
-    m->mae = m->rmse = m->r2 = m->median_ae = m->fail_above = NAN;
-    for (int b = 0; b < MET_NBINS; b++) {
-        m->bins[b].lo = b / (double)MET_NBINS;
-        m->bins[b].hi = (b + 1) / (double)MET_NBINS;
-        m->bins[b].accuracy = m->bins[b].confidence = NAN;
-    }
-}
-
-
-static void finish_calibration(metrics *m, const mf_sums *s)
-{
-    double ece = 0, mce = 0;
-    for (int b = 0; b < MET_NBINS; b++) {
-        met_bin *bn = &m->bins[b];
-        bn->n = s->cn[b];
-        if (!bn->n)
-            continue;
-        bn->accuracy = (double)s->cok[b] / (double)bn->n;
-        bn->confidence = s->cconf[b] / (double)bn->n;
-        double gap = fabs(bn->accuracy - bn->confidence);
-        ece += (double)bn->n / (double)m->nscored * gap;
-        if (gap > mce)
-            mce = gap;
-    }
-    m->ece = ece;
-    m->mce = mce;
-}
-
 err_code mf_finish(metrics *m, const outcome *o, const size_t *confusion, size_t nsel,
                    const mf_sums *s, const mf_auc *a, err *e)
 {
-    reset(m);
+    met_reset(m);
     uint32_t k = o->nclass;
     size_t cells = (size_t)k * k;
     m->nclass = k;
@@ -498,7 +462,7 @@ err_code mf_finish(metrics *m, const outcome *o, const size_t *confusion, size_t
     m->per_class = calloc(k ? k : 1, sizeof *m->per_class);
     if (!m->confusion || !m->per_class) {
         met_done(m);
-        reset(m);
+        met_reset(m);
         return err_set(e, E_NOMEM, "out of memory");
     }
     memcpy(m->confusion, confusion, cells * sizeof *m->confusion);
@@ -516,7 +480,7 @@ err_code mf_finish(metrics *m, const outcome *o, const size_t *confusion, size_t
         m->nscored = s->nscored;
         m->brier = s->brier / (double)m->nscored;
         m->log_loss = s->ll / (double)m->nscored;
-        finish_calibration(m, s);
+        met_finish_calibration(m, s->cn, s->cok, s->cconf);
     }
     if (a && a->npos && a->nneg)
         m->roc_auc = (double)a->u2 / (2.0 * (double)a->npos * (double)a->nneg);
@@ -603,7 +567,7 @@ double mf_reg_median(const mf_prep *p, const bitmap *sel)
 void mf_finish_regression(metrics *m, const outcome *o, size_t nsel, const mf_reg_sums *s,
                           double median)
 {
-    reset(m);
+    met_reset(m);
     m->fail_above = o->fail_above;
     m->n = s->n;
     m->nerr = s->nerr;
@@ -623,7 +587,7 @@ err_code mf_compute(metrics *m, const mf_prep *p, const outcome *o, const bitmap
 {
     if (p->regression) {
         if (sel && sel->nbits != o->n) {
-            reset(m);
+            met_reset(m);
             return err_set(e, E_RANGE, "metrics: the selection covers %zu rows, the data has %zu",
                            sel->nbits, o->n);
         }
@@ -633,14 +597,14 @@ err_code mf_compute(metrics *m, const mf_prep *p, const outcome *o, const bitmap
         return E_OK;
     }
     if (sel && sel->nbits != o->n) {
-        reset(m);
+        met_reset(m);
         return err_set(e, E_RANGE, "metrics: the selection covers %zu rows, the data has %zu",
                        sel->nbits, o->n);
     }
     uint32_t k = o->nclass;
     size_t *cm = calloc(k ? (size_t)k * k : 1, sizeof *cm);
     if (!cm) {
-        reset(m);
+        met_reset(m);
         return err_set(e, E_NOMEM, "out of memory");
     }
     size_t nsel = 0;
