@@ -7,6 +7,7 @@
 #include <stdio.h>
 
 #include "binning.h"
+#include "cluster.h"
 #include "cases.h"
 #include "colrank.h"
 #include "dataset.h"
@@ -32,6 +33,7 @@ typedef struct rpt_input {
     size_t nselected;              /* rows in the selection (all rows without filters) */
     const col_ranking *rank;       /* which columns matter; NULL to leave it out */
     const heatmap *hm;             /* NULL or !valid to leave it out */
+    const clu_result *clusters;    /* NULL when clustering did not run */
 } rpt_input;
 
 typedef struct rpt_opts {

@@ -404,6 +404,87 @@ static void write_worst(FILE *f, const rpt_input *in)
     fputs("]", f);
 }
 
+static void write_cluster(FILE *f, const rpt_input *in, const clu_cluster *c, bool all_rows)
+{
+    bool first = true;
+    fputc('{', f);
+    kv_size(f, "size", c->size, &first);
+    kv_size(f, "errors", c->errors, &first);
+    kv_num(f, "error_share", c->error_share, &first);
+    if (all_rows)
+        kv_num(f, "error_rate", c->error_rate, &first);
+    key(f, "top_confusions", &first);
+    fputc('[', f);
+    for (unsigned t = 0; t < c->ntop; t++) {
+        bool f2 = true;
+        fputs(t ? ",{" : "{", f);
+        kv_str(f, "label", in->o->classes[c->top[t].y], &f2);
+        kv_str(f, "pred", in->o->classes[c->top[t].yhat], &f2);
+        kv_size(f, "count", c->top[t].count, &f2);
+        fputc('}', f);
+    }
+    fputc(']', f);
+    key(f, "keywords", &first);
+    fputc('[', f);
+    for (unsigned t = 0; t < c->nkw; t++) {
+        bool f2 = true;
+        fputs(t ? ",{" : "{", f);
+        kv_str(f, "term", c->kw[t].text, &f2);
+        kv_num(f, "score", c->kw[t].score, &f2);
+        kv_num(f, "count", c->kw[t].count, &f2);
+        fputc('}', f);
+    }
+    fputc(']', f);
+    key(f, "representatives", &first);
+    fputc('[', f);
+    for (unsigned j = 0; j < c->nrep; j++)
+        fprintf(f, j ? ",%u" : "%u", c->rep[j] + 1);
+    fputs("]}", f);
+}
+
+/* "clustering" (how) and "clusters" (what). */
+static void write_clusters(FILE *f, const rpt_input *in)
+{
+    const clu_result *cr = in->clusters;
+    if (!cr)
+        return;
+    bool first = true;
+    fputs(",\"clustering\":{", f);
+    kv_str(f, "method", clu_method_name(cr->method), &first);
+    kv_str(f, "column", cr->source_col >= 0 ? in->ds->cols[cr->source_col].name : NULL, &first);
+    kv_str(f, "scope", cr->all_rows ? "all" : "errors", &first);
+    kv_size(f, "k", cr->k, &first);
+    key(f, "k_chosen", &first);
+    fputs(cr->k_chosen ? "true" : "false", f);
+    kv_size(f, "seed", cr->seed, &first);
+    kv_num(f, "silhouette", cr->silhouette, &first);
+    if (cr->k_chosen) {
+        key(f, "silhouette_by_k", &first);
+        fputc('{', f);
+        bool f2 = true;
+        for (unsigned k = CLU_K_MIN; k <= CLU_K_MAX; k++) {
+            if (isnan(cr->sil_by_k[k]))
+                continue;
+            char name[8];
+            snprintf(name, sizeof name, "%u", k);
+            kv_num(f, name, cr->sil_by_k[k], &f2);
+        }
+        fputc('}', f);
+    }
+    kv_size(f, "rows", cr->nrows, &first);
+    kv_size(f, "unclustered", cr->nunclustered, &first);
+    kv_size(f, "features", cr->nfeatures, &first);
+    kv_size(f, "reference_rows", cr->nreference, &first);
+    kv_str(f, "note", cr->note[0] ? cr->note : NULL, &first);
+    fputs("},\"clusters\":[", f);
+    for (unsigned i = 0; i < cr->k; i++) {
+        if (i)
+            fputc(',', f);
+        write_cluster(f, in, &cr->c[i], cr->all_rows);
+    }
+    fputc(']', f);
+}
+
 err_code rpt_json(FILE *f, const rpt_input *in, const rpt_opts *opt, err *e)
 {
     (void)opt;
@@ -446,6 +527,7 @@ err_code rpt_json(FILE *f, const rpt_input *in, const rpt_opts *opt, err *e)
     write_discovered(f, in);
     write_ranking(f, in);
     write_heatmap(f, in);
+    write_clusters(f, in);
     write_worst(f, in);
     fputs("}\n", f);
     if (fflush(f) != 0 || ferror(f))

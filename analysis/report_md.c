@@ -448,6 +448,88 @@ static void md_worst(FILE *f, const rpt_input *in)
     }
 }
 
+/* "spam → ham (41), ham → spam (3)" */
+static void md_confusions(FILE *f, const rpt_input *in, const clu_cluster *c)
+{
+    for (unsigned t = 0; t < c->ntop; t++) {
+        if (t)
+            fputs(", ", f);
+        md_cell(f, in->o->classes[c->top[t].y], 30);
+        fputs(" → ", f);
+        md_cell(f, in->o->classes[c->top[t].yhat], 30);
+        fprintf(f, " (%zu)", c->top[t].count);
+    }
+    if (c->ntop == 0)
+        fputs("–", f);
+}
+
+static void md_clusters(FILE *f, const rpt_input *in)
+{
+    const clu_result *cr = in->clusters;
+    if (!cr)
+        return;
+    const dataset *ds = in->ds;
+    char a[32], b[32];
+    fprintf(f, "\n## Clusters\n\n");
+    if (cr->k == 0) {
+        fprintf(f, "No clusters: %s.\n", cr->note[0] ? cr->note : "nothing to cluster");
+        return;
+    }
+    fprintf(f, "%zu %s of the selection in %u clusters by %s", cr->nrows - cr->nunclustered,
+            cr->all_rows ? "rows" : "errors", cr->k,
+            cr->method == CLU_METHOD_TEXT ? "their text (" : clu_method_name(cr->method));
+    if (cr->method == CLU_METHOD_TEXT)
+        fprintf(f, "%s, %zu terms)", ds->cols[cr->source_col].name, cr->nfeatures);
+    else
+        fprintf(f, " features (%zu dimensions)", cr->nfeatures);
+    fprintf(f, "; k = %u %s, mean silhouette %s, seed %lu. Keywords are what is most "
+               "over-represented in the cluster against the %zu correctly predicted rows "
+               "(z of the log-odds ratio).",
+            cr->k, cr->k_chosen ? "chosen by silhouette" : "as asked",
+            num(cr->silhouette, a, sizeof a), cr->seed, cr->nreference);
+    if (cr->nunclustered)
+        fprintf(f, " %zu rows with nothing to cluster on (empty text) are left out.",
+                cr->nunclustered);
+    fprintf(f, "\n\n| # | rows | errors | share of errors |%s top confusions | keywords |\n"
+               "|---:|---:|---:|---:|%s---|---|\n",
+            cr->all_rows ? " error rate |" : "", cr->all_rows ? "---:|" : "");
+    for (unsigned i = 0; i < cr->k; i++) {
+        const clu_cluster *c = &cr->c[i];
+        fprintf(f, "| %u | %zu | %zu | %s |", i + 1, c->size, c->errors,
+                pct(c->error_share, a, sizeof a));
+        if (cr->all_rows)
+            fprintf(f, " %s |", pct(c->error_rate, b, sizeof b));
+        fputc(' ', f);
+        md_confusions(f, in, c);
+        fputs(" | ", f);
+        for (unsigned t = 0; t < c->nkw; t++) {
+            if (t)
+                fputs(", ", f);
+            md_cell(f, c->kw[t].text, 60);
+        }
+        if (c->nkw == 0)
+            fputs("–", f);
+        fputs(" |\n", f);
+    }
+    int text = cr->method == CLU_METHOD_TEXT ? cr->source_col : -1;
+    fprintf(f, "\nRepresentative rows (nearest each cluster's centre):\n\n");
+    for (unsigned i = 0; i < cr->k; i++) {
+        const clu_cluster *c = &cr->c[i];
+        for (unsigned j = 0; j < c->nrep; j++) {
+            uint32_t row = c->rep[j];
+            char buf[512];
+            fprintf(f, "- cluster %u, row %u", i + 1, row + 1);
+            if (in->r->id >= 0)
+                fprintf(f, " (%s)", ds_cell_text(ds, in->r->id, row, buf, sizeof buf));
+            if (text >= 0) {
+                fputs(": ", f);
+                md_cell(f, ds_cell_text(ds, text, row, buf, sizeof buf), 100);
+            }
+            fputc('\n', f);
+        }
+    }
+}
+
 err_code rpt_markdown(FILE *f, const rpt_input *in, const rpt_opts *opt, err *e)
 {
     md_header(f, in);
@@ -463,6 +545,7 @@ err_code rpt_markdown(FILE *f, const rpt_input *in, const rpt_opts *opt, err *e)
     md_discovered(f, in);
     md_ranking(f, in);
     md_heatmap(f, in, opt);
+    md_clusters(f, in);
     md_worst(f, in);
     if (fflush(f) != 0 || ferror(f))
         return err_set(e, E_IO, "cannot write the report");

@@ -80,10 +80,12 @@ typedef struct work {
     bag b;
     uint32_t *toks;   /* scratch: token ids of one text */
     size_t toks_cap;
+    tok_scanner *scan;
 } work;
 
 static void work_done(work *w)
 {
+    tok_scanner_free(w->scan);
     sd_free(w->all);
     free(w->df_all);
     free(w->dcode);
@@ -117,6 +119,17 @@ static err_code collect_texts(work *w, const column *text, const uint32_t *rows,
     return E_OK;
 }
 
+/* Single characters (a, x, 1, é) are left out of the vocabulary, as scikit-learn's default
+ * token pattern does: they are initials, list markers and the debris of broken encodings,
+ * and would crowd out real words among the keywords. */
+static bool one_character(const char *tok, size_t len)
+{
+    size_t chars = 0;
+    for (size_t i = 0; i < len && chars < 2; i++)
+        chars += ((unsigned char)tok[i] & 0xC0u) != 0x80u;
+    return chars < 2;
+}
+
 /* Tokenises distinct text d into the bag and adds its rows to the df of each token. */
 static err_code bag_text(work *w, const strdict *dict, uint32_t d, const tok_stop *stop,
                          err *e)
@@ -124,8 +137,8 @@ static err_code bag_text(work *w, const strdict *dict, uint32_t d, const tok_sto
     const char *s = sd_str(dict, w->dcode[d]);
     size_t len = sd_len(dict, w->dcode[d]), pos = 0, n, nt = 0;
     char buf[TOK_MAX + 1];
-    while ((n = tok_next(s, len, &pos, buf)) > 0) {
-        if (tok_stop_has(stop, buf, n))
+    while ((n = tok_next(w->scan, s, len, &pos, buf)) > 0) {
+        if (tok_stop_has(stop, buf, n) || one_character(buf, n))
             continue;
         uint32_t id;
         err_code rc = sd_intern(w->all, buf, n, &id, e);
@@ -287,6 +300,9 @@ out:
 static err_code tokenise_all(work *w, const column *text, const tfidf_opts *o, err *e)
 {
     w->boff[0] = 0;
+    err_code rc0 = tok_scanner_new(&w->scan, e);
+    if (rc0)
+        return rc0;
     for (uint32_t d = 0; d < w->ndist; d++) {
         err_code rc = bag_text(w, text->dict, d, o->stop, e);
         if (rc)
@@ -371,4 +387,40 @@ uint32_t tfidf_term(const tfidf *m, const char *tok, size_t len)
 {
     uint32_t c = sd_find(m->terms, tok, len);
     return c == CODE_NA ? UINT32_MAX : c;
+}
+
+err_code tfidf_count(const tfidf *m, const column *text, const uint32_t *rows, size_t nrows,
+                     double *counts, err *e)
+{
+    if (text->type != COL_TEXT || !text->dict)
+        return err_set(e, E_TYPE, "column %s is not a text column", text->name);
+    for (uint32_t t = 0; t < m->nterms; t++)
+        counts[t] = 0;
+    uint32_t ncodes = sd_count(text->dict);
+    /* Rows per distinct text: a text repeated by many rows is tokenised once. */
+    uint32_t *mult = calloc(ncodes ? ncodes : 1, sizeof *mult);
+    if (!mult)
+        return err_set(e, E_NOMEM, "out of memory counting terms");
+    for (size_t i = 0; i < nrows; i++) {
+        uint32_t c = text->code[rows[i]];
+        if (c < ncodes)
+            mult[c]++;
+    }
+    tok_scanner *sc = NULL;
+    err_code rc = tok_scanner_new(&sc, e);
+    char buf[TOK_MAX + 1];
+    for (uint32_t c = 0; rc == E_OK && c < ncodes; c++) {
+        if (!mult[c])
+            continue;
+        const char *s = sd_str(text->dict, c);
+        size_t len = sd_len(text->dict, c), pos = 0, n;
+        while ((n = tok_next(sc, s, len, &pos, buf)) > 0) {
+            uint32_t t = tfidf_term(m, buf, n);
+            if (t != UINT32_MAX)
+                counts[t] += mult[c];
+        }
+    }
+    tok_scanner_free(sc);
+    free(mult);
+    return rc;
 }

@@ -52,4 +52,10 @@ void tfidf_free(tfidf *m);
 /* The vocabulary index of a folded token, or UINT32_MAX when it is not in the vocabulary. */
 uint32_t tfidf_term(const tfidf *m, const char *tok, size_t len);
 
+/* Occurrences of each vocabulary term in rows[0..nrows) of the text column (which need not be
+ * the rows the matrix was built on): counts[0..nterms) is overwritten. This is how keywords
+ * count the reference rows against the clusters' vocabulary. Errors: E_TYPE, E_NOMEM. */
+err_code tfidf_count(const tfidf *m, const column *text, const uint32_t *rows, size_t nrows,
+                     double *counts, err *e);
+
 #endif

@@ -1,45 +1,16 @@
-/* tokenize: UTF-8 word splitting with a small case-folding table (see tokenize.h). */
+/* tokenize: word splitting by PCRE2 Unicode properties, with a small case-folding table
+ * (see tokenize.h). */
 #include "tokenize.h"
 
 #include <stdint.h>
 #include <stdlib.h>
 
+#include "regex.h"
 #include "strdict.h"
 
 struct tok_stop {
     strdict *words;
 };
-
-/* Non-ASCII code points that separate words, as inclusive ranges sorted by start. Everything
- * else above U+007F counts as a word character (letters, digits, combining marks). */
-static const uint32_t SEPARATORS[][2] = {
-    {0x0080, 0x00A9}, {0x00AB, 0x00B4}, {0x00B6, 0x00B9}, {0x00BB, 0x00BF},
-    {0x00D7, 0x00D7}, {0x00F7, 0x00F7}, {0x037E, 0x037E}, {0x0387, 0x0387},
-    {0x055A, 0x055F}, {0x0589, 0x058A}, {0x05BE, 0x05BE}, {0x05C0, 0x05C0},
-    {0x05C3, 0x05C3}, {0x05F3, 0x05F4}, {0x0609, 0x060D}, {0x061B, 0x061F},
-    {0x066A, 0x066D}, {0x06D4, 0x06D4}, {0x0964, 0x0965}, {0x0E4F, 0x0E4F},
-    {0x0E5A, 0x0E5B}, {0x10FB, 0x10FB}, {0x1360, 0x1368}, {0x166D, 0x166E},
-    {0x1680, 0x1680}, {0x16EB, 0x16ED}, {0x180E, 0x180E}, {0x2000, 0x2BFF},
-    {0x2E00, 0x2E7F}, {0x3000, 0x3004}, {0x3008, 0x3020}, {0x3030, 0x3030},
-    {0xD800, 0xF8FF}, {0xFD3E, 0xFD3F}, {0xFE00, 0xFE1F}, {0xFE30, 0xFE6F},
-    {0xFEFF, 0xFEFF}, {0xFF00, 0xFF0F}, {0xFF1A, 0xFF20}, {0xFF3B, 0xFF40},
-    {0xFF5B, 0xFF65}, {0xFFF0, 0xFFFF}, {0x1F000, 0x1FAFF}, {0xE0000, 0x10FFFF},
-};
-
-static bool is_separator(uint32_t cp)
-{
-    size_t lo = 0, hi = sizeof SEPARATORS / sizeof SEPARATORS[0];
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        if (cp < SEPARATORS[mid][0])
-            hi = mid;
-        else if (cp > SEPARATORS[mid][1])
-            lo = mid + 1;
-        else
-            return true;
-    }
-    return false;
-}
 
 /* Simple lower-case mapping for the scripts most error texts use. Latin Extended-A alternates
  * capital/small in pairs whose parity flips twice (at U+0139 and U+0179), hence the ranges. */
@@ -120,54 +91,83 @@ static size_t encode(uint32_t c, char *out)
     return 4;
 }
 
-static bool ascii_word(unsigned char b)
+/* Letters and digits of any script, with the combining marks that follow them (so that a
+ * decomposed "e" + U+0301 stays one word). PCRE2 knows the Unicode properties; everything
+ * else (punctuation, symbols, spaces, emoji, private use, invalid UTF-8) separates. */
+static const char TOKEN_PATTERN[] = "[\\p{L}\\p{N}][\\p{L}\\p{N}\\p{M}]*";
+
+struct tok_scanner {
+    rx *re;
+    rx_md *md;
+};
+
+err_code tok_scanner_new(tok_scanner **out, err *e)
 {
-    return (b >= '0' && b <= '9') || (b >= 'a' && b <= 'z') || (b >= 'A' && b <= 'Z');
+    tok_scanner *sc = calloc(1, sizeof *sc);
+    if (!sc)
+        return err_set(e, E_NOMEM, "out of memory for the tokeniser");
+    err_code rc = rx_compile(&sc->re, TOKEN_PATTERN, sizeof TOKEN_PATTERN - 1, 0, e, NULL);
+    if (!rc)
+        rc = rx_md_new(&sc->md, sc->re, e);
+    if (rc) {
+        tok_scanner_free(sc);
+        return rc;
+    }
+    *out = sc;
+    return E_OK;
 }
 
-size_t tok_next(const char *s, size_t len, size_t *pos, char buf[TOK_MAX + 1])
+void tok_scanner_free(tok_scanner *sc)
 {
-    const unsigned char *u = (const unsigned char *)s;
+    if (!sc)
+        return;
+    rx_md_free(sc->md);
+    rx_free(sc->re);
+    free(sc);
+}
+
+/* Folds the matched word w[0..len) (valid UTF-8: PCRE2 matched it) into buf; 0 when the
+ * folded word is longer than TOK_MAX. */
+static size_t fold_word(const unsigned char *w, size_t len, char buf[TOK_MAX + 1])
+{
+    size_t n = 0;
+    for (size_t i = 0; i < len;) {
+        uint32_t cp;
+        size_t step;
+        if (w[i] < 0x80) {
+            cp = (w[i] >= 'A' && w[i] <= 'Z') ? w[i] + 32u : w[i];
+            step = 1;
+        } else {
+            step = decode(w, len, i, &cp);
+            if (step == 0) /* cannot happen on a PCRE2 match; treat as too long, skip it */
+                return 0;
+            cp = fold(cp);
+        }
+        char tmp[4];
+        size_t m = encode(cp, tmp);
+        if (n + m > TOK_MAX)
+            return 0;
+        for (size_t k = 0; k < m; k++)
+            buf[n++] = tmp[k];
+        i += step;
+    }
+    buf[n] = '\0';
+    return n;
+}
+
+size_t tok_next(tok_scanner *sc, const char *s, size_t len, size_t *pos, char buf[TOK_MAX + 1])
+{
     size_t i = *pos;
     while (i < len) {
-        size_t n = 0;      /* bytes written to buf */
-        bool long_ = false; /* the run outgrew TOK_MAX: skip it */
-        while (i < len) {
-            unsigned char b = u[i];
-            if (b < 0x80) {
-                if (!ascii_word(b))
-                    break;
-                if (n < TOK_MAX)
-                    buf[n++] = (char)((b >= 'A' && b <= 'Z') ? b + 32 : b);
-                else
-                    long_ = true;
-                i++;
-                continue;
-            }
-            uint32_t cp;
-            size_t w = decode(u, len, i, &cp);
-            if (w == 0 || is_separator(cp))
-                break;
-            char tmp[4];
-            size_t m = encode(fold(cp), tmp);
-            if (n + m <= TOK_MAX) {
-                for (size_t k = 0; k < m; k++)
-                    buf[n++] = tmp[k];
-            } else {
-                long_ = true;
-            }
-            i += w;
-        }
-        if (n > 0 && !long_) {
-            buf[n] = '\0';
+        size_t off, mlen;
+        if (rx_first_match(sc->re, sc->md, s + i, len - i, &off, &mlen) != 1 || mlen == 0)
+            break;
+        const unsigned char *w = (const unsigned char *)s + i + off;
+        i += off + mlen;
+        size_t n = fold_word(w, mlen, buf);
+        if (n > 0) {
             *pos = i;
             return n;
-        }
-        /* Skip the separator (one byte of invalid UTF-8, or one whole code point). */
-        if (i < len) {
-            uint32_t cp;
-            size_t w = u[i] < 0x80 ? 1 : decode(u, len, i, &cp);
-            i += w ? w : 1;
         }
     }
     *pos = len;
@@ -180,7 +180,10 @@ err_code tok_stop_new(tok_stop **out, const char *text, size_t len, err *e)
     tok_stop *s = calloc(1, sizeof *s);
     if (!s)
         return err_set(e, E_NOMEM, "out of memory for the stop-word list");
+    tok_scanner *sc = NULL;
     err_code rc = sd_new(&s->words, e);
+    if (!rc)
+        rc = tok_scanner_new(&sc, e);
     if (rc)
         goto fail;
     size_t i = 0;
@@ -195,7 +198,7 @@ err_code tok_stop_new(tok_stop **out, const char *text, size_t len, err *e)
             size_t pos = 0;
             char buf[TOK_MAX + 1];
             size_t n;
-            while ((n = tok_next(text + j, end - j, &pos, buf)) > 0) {
+            while ((n = tok_next(sc, text + j, end - j, &pos, buf)) > 0) {
                 uint32_t code;
                 rc = sd_intern(s->words, buf, n, &code, e);
                 if (rc)
@@ -204,11 +207,22 @@ err_code tok_stop_new(tok_stop **out, const char *text, size_t len, err *e)
         }
         i = end + 1;
     }
+    tok_scanner_free(sc);
     *out = s;
     return E_OK;
 fail:
+    tok_scanner_free(sc);
     tok_stop_free(s);
     return rc;
+}
+
+/* Generated at build time from stopwords_en.txt (cmake/embed.cmake). */
+extern const char fl_stopwords_en[];
+extern const size_t fl_stopwords_en_len;
+
+err_code tok_stop_english(tok_stop **out, err *e)
+{
+    return tok_stop_new(out, fl_stopwords_en, fl_stopwords_en_len, e);
 }
 
 void tok_stop_free(tok_stop *s)

@@ -78,9 +78,18 @@ const char *ds_cell_text(const dataset *ds, int col, size_t row, char *buf, size
         format_time(c->num[row], buf, size);
         break;
     case COL_CAT:
-    case COL_TEXT:
-        snprintf(buf, size, "%s", sd_str(c->dict, c->code[row]));
+    case COL_TEXT: {
+        const char *v = sd_str(c->dict, c->code[row]);
+        size_t n = sd_len(c->dict, c->code[row]);
+        if (n >= size) { /* cut before a UTF-8 sequence, never inside one */
+            n = size - 1;
+            while (n > 0 && ((unsigned char)v[n] & 0xC0u) == 0x80u)
+                n--;
+        }
+        memcpy(buf, v, n);
+        buf[n] = '\0';
         break;
+    }
     }
     return buf;
 }

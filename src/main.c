@@ -13,6 +13,7 @@
 
 #include "binning.h"
 #include "cases.h"
+#include "cluster.h"
 #include "engine.h"
 #include "filter.h"
 #include "loader.h"
@@ -42,6 +43,8 @@ typedef struct cli {
     bin_opts bins;
     rpt_opts report;
     srch_opts search;
+    clu_opts cluster;
+    bool clusters_off;      /* --clusters 0 */
     bool search_off;        /* --levels 0 */
     double min_support_pct; /* --min-support P%: share of the selection; NAN when not given */
     bool min_support_given;
@@ -74,6 +77,11 @@ static const char HELP[] =
     "      --slices N           significant slices listed in Markdown (default 25)\n"
     "      --heatmap X,Y        add the error-rate heatmap of two columns\n"
     "      --heatmap-bins quantile|equal   numeric heatmap axes (default quantile)\n"
+    "      --clusters K         error clusters: K of them, or 0 for none (default: chosen\n"
+    "                           from 2 to 12 by the silhouette)\n"
+    "      --cluster-all        cluster every selected row, not only the errors\n"
+    "      --embedding PREFIX   cluster on the columns PREFIX0, PREFIX1, ... (cosine)\n"
+    "      --seed S             seed of the clustering (default 1)\n"
     "      --filter EXPR        restrict every section to the rows EXPR selects\n"
     "                           (repeatable; the filters are ANDed), e.g.\n"
     "                           'corpus_group == \"hard_ham\" && body =~ /unsubscribe/i'\n"
@@ -163,7 +171,8 @@ static size_t split_list(char *s, const char **list, size_t max)
 enum {
     OPT_LABEL = 256, OPT_PRED, OPT_SCORE, OPT_ID, OPT_TEXT, OPT_TIME, OPT_TASK, OPT_POSITIVE,
     OPT_FAIL_ABOVE, OPT_BINS, OPT_MIN_SUPPORT, OPT_SLICES, OPT_NA, OPT_THREADS, OPT_FILTER,
-    OPT_LEVELS, OPT_TOP, OPT_RANK, OPT_ALPHA, OPT_HEATMAP, OPT_HEATMAP_BINS
+    OPT_LEVELS, OPT_TOP, OPT_RANK, OPT_ALPHA, OPT_HEATMAP, OPT_HEATMAP_BINS,
+    OPT_CLUSTERS, OPT_SEED, OPT_CLUSTER_ALL, OPT_EMBEDDING
 };
 
 static const struct option LONG_OPTS[] = {
@@ -194,6 +203,10 @@ static const struct option LONG_OPTS[] = {
     {"alpha", required_argument, NULL, OPT_ALPHA},
     {"heatmap", required_argument, NULL, OPT_HEATMAP},
     {"heatmap-bins", required_argument, NULL, OPT_HEATMAP_BINS},
+    {"clusters", required_argument, NULL, OPT_CLUSTERS},
+    {"seed", required_argument, NULL, OPT_SEED},
+    {"cluster-all", no_argument, NULL, OPT_CLUSTER_ALL},
+    {"embedding", required_argument, NULL, OPT_EMBEDDING},
     {NULL, 0, NULL, 0},
 };
 
@@ -285,6 +298,25 @@ static void parse_option(cli *c, int opt, char *arg)
             usage_error("--heatmap-bins %s: use quantile or equal", arg);
         c->heatmap_equal_width = strcmp(arg, "equal") == 0;
         break;
+    case OPT_CLUSTERS: {
+        size_t k = parse_count(arg, "--clusters");
+        if (k == 1 || k > CLU_K_LIMIT)
+            usage_error("--clusters %s: use 0 (no clustering) or 2 to %d", arg, CLU_K_LIMIT);
+        c->clusters_off = k == 0;
+        c->cluster.k = (unsigned)k;
+        break;
+    }
+    case OPT_SEED:
+        c->cluster.seed = parse_count(arg, "--seed");
+        break;
+    case OPT_CLUSTER_ALL:
+        c->cluster.all_rows = true;
+        break;
+    case OPT_EMBEDDING:
+        if (!*arg)
+            usage_error("--embedding needs a column prefix, such as emb_");
+        c->cluster.embedding = arg;
+        break;
     case OPT_FILTER:
         if (c->nfilters == MAX_LIST)
             usage_error("--filter: at most %d filters", MAX_LIST);
@@ -345,6 +377,7 @@ static void parse_args(cli *c, int argc, char **argv)
     bin_opts_init(&c->bins);
     rpt_opts_init(&c->report);
     srch_opts_init(&c->search);
+    clu_opts_init(&c->cluster);
     c->min_support_pct = NAN;
     int first = 1;
     if (argc > 1 && strcmp(argv[1], "report") == 0) {
@@ -415,12 +448,15 @@ typedef struct analysis {
     engine *eng; /* the filter stack and the views of the selection */
     srch_result found;
     bool searched;
+    clu_result clusters;
+    bool clustered;
     double load_s, prepare_s;
 } analysis;
 
 static void analysis_done(analysis *a)
 {
     srch_done(&a->found);
+    clu_done(&a->clusters);
     eng_free(a->eng);
     bin_done(&a->b);
     out_done(&a->o);
@@ -489,6 +525,17 @@ static err_code run_search(const cli *c, analysis *a, err *e)
     return rc;
 }
 
+/* Clusters the selection's errors (or rows) for the report. */
+static err_code run_clusters(const cli *c, analysis *a, err *e)
+{
+    if (c->clusters_off)
+        return E_OK;
+    const eng_result *res = eng_current(a->eng);
+    err_code rc = clu_run(&a->clusters, a->ds, &a->r, &a->o, &a->b, &res->sel, &c->cluster, e);
+    a->clustered = rc == E_OK;
+    return rc;
+}
+
 static err_code run_analysis(cli *c, analysis *a, err *e)
 {
     memset(a, 0, sizeof *a);
@@ -525,7 +572,8 @@ static err_code run_analysis(cli *c, analysis *a, err *e)
         return rc;
     if ((rc = eng_recompute(a->eng, e)) != E_OK)
         return rc;
-    rc = run_search(c, a, e);
+    if ((rc = run_search(c, a, e)) == E_OK)
+        rc = run_clusters(c, a, e);
     a->prepare_s = now_s() - t0;
     return rc;
 }
@@ -551,6 +599,7 @@ static err_code write_report(const cli *c, const analysis *a, FILE *f, err *e)
         .nselected = res->nsel,
         .rank = &res->rank,
         .hm = &res->hm,
+        .clusters = a->clustered ? &a->clusters : NULL,
     };
     if (strcmp(c->format, "json") == 0)
         return rpt_json(f, &in, &c->report, e);

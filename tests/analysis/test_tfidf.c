@@ -143,21 +143,22 @@ Test(tfidf, row_subset_reordered)
 }
 
 /* A repeated text counts once per row in df; a missing text is an empty document.
- * Rows: "a b", "a b", missing, "b c". D = 4; df(b) = 3, df(a) = 2, df(c) = 1 (dropped).
+ * Rows: "aa bb", "aa bb", missing, "bb cc". D = 4; df(bb) = 3, df(aa) = 2, df(cc) = 1
+ * (dropped).
  * idf(b) = ln(5/4) + 1 = 1.2231435513142097, idf(a) = ln(5/3) + 1 = 1.5108256237659907.
- * Row "a b": norm = sqrt(1.51082562^2 + 1.22314355^2) = sqrt(2.28259407 + 1.49608015)
- *   = 1.94388122 -> b 0.62922751, a 0.77722116 (terms: 0 b, 1 a). Row "b c": b alone -> 1. */
+ * Row "aa bb": norm = sqrt(1.51082562^2 + 1.22314355^2) = sqrt(2.28259407 + 1.49608015)
+ *   = 1.94388122 -> b 0.62922751, a 0.77722116 (terms: 0 bb, 1 aa). Row "bb cc": bb alone -> 1. */
 Test(tfidf, repeats_and_missing)
 {
-    const char *cells[] = {"a b", "a b", NULL, "b c"};
+    const char *cells[] = {"aa bb", "aa bb", NULL, "bb cc"};
     fixture f;
     make_col(&f, cells, 4);
     tfidf *m = NULL;
     err e = {0};
     cr_assert_eq(tfidf_build(&m, &f.col, NULL, 4, NULL, &e), E_OK, "%s", e.msg);
     cr_assert_eq(m->nterms, 2);
-    expect_term(m, 0, "b");
-    expect_term(m, 1, "a");
+    expect_term(m, 0, "bb");
+    expect_term(m, 1, "aa");
     double ia = log(5.0 / 3.0) + 1, ib = log(5.0 / 4.0) + 1, n = sqrt(ia * ia + ib * ib);
     EXPECT_NEAR(m->idf[1], 1.5108256237659907);
     EXPECT_NEAR(m->idf[0], 1.2231435513142097);
@@ -177,7 +178,7 @@ Test(tfidf, repeats_and_missing)
 /* max_terms keeps the highest df; among equal df the smaller bytes win. */
 Test(tfidf, cap_by_df_then_bytes)
 {
-    const char *cells[] = {"z y x w", "z y x w", "z y", "z"};
+    const char *cells[] = {"zz yy xx ww", "zz yy xx ww", "zz yy", "zz"};
     fixture f;
     make_col(&f, cells, 4);
     tfidf *m = NULL;
@@ -185,9 +186,30 @@ Test(tfidf, cap_by_df_then_bytes)
     tfidf_opts o = {.max_terms = 3};
     cr_assert_eq(tfidf_build(&m, &f.col, NULL, 4, &o, &e), E_OK, "%s", e.msg);
     cr_assert_eq(m->nterms, 3);
-    expect_term(m, 0, "z"); /* df 4 */
-    expect_term(m, 1, "y"); /* df 3 */
-    expect_term(m, 2, "w"); /* df 2, "w" < "x" */
+    expect_term(m, 0, "zz"); /* df 4 */
+    expect_term(m, 1, "yy"); /* df 3 */
+    expect_term(m, 2, "ww"); /* df 2, "ww" < "xx" */
+    tfidf_free(m);
+    free_col(&f);
+}
+
+/* Single characters never enter the vocabulary, whatever their df; two-character words and
+ * numbers do. "é" is one character in two bytes; "東京" two characters. */
+Test(tfidf, single_characters_left_out)
+{
+    const char *cells[] = {"a é 7 ok 42 東京", "a é 7 ok 42 東京"};
+    fixture f;
+    make_col(&f, cells, 2);
+    tfidf *m = NULL;
+    err e = {0};
+    cr_assert_eq(tfidf_build(&m, &f.col, NULL, 2, NULL, &e), E_OK, "%s", e.msg);
+    cr_expect_eq(m->nterms, 3);
+    cr_expect_neq(tfidf_term(m, "ok", 2), UINT32_MAX);
+    cr_expect_neq(tfidf_term(m, "42", 2), UINT32_MAX);
+    cr_expect_neq(tfidf_term(m, "東京", strlen("東京")), UINT32_MAX);
+    cr_expect_eq(tfidf_term(m, "a", 1), UINT32_MAX);
+    cr_expect_eq(tfidf_term(m, "é", strlen("é")), UINT32_MAX);
+    cr_expect_eq(tfidf_term(m, "7", 1), UINT32_MAX);
     tfidf_free(m);
     free_col(&f);
 }

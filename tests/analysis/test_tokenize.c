@@ -12,8 +12,11 @@ static void tokens(const char *s, size_t len, char *out, size_t size)
 {
     size_t pos = 0, used = 0, n;
     char buf[TOK_MAX + 1];
+    tok_scanner *sc = NULL;
+    err e;
+    cr_assert_eq(tok_scanner_new(&sc, &e), E_OK, "%s", e.msg);
     out[0] = '\0';
-    while ((n = tok_next(s, len, &pos, buf)) > 0) {
+    while ((n = tok_next(sc, s, len, &pos, buf)) > 0) {
         cr_assert_eq(strlen(buf), n);
         cr_assert(used + n + 2 < size);
         if (used)
@@ -22,6 +25,7 @@ static void tokens(const char *s, size_t len, char *out, size_t size)
         used += n;
     }
     cr_assert_eq(pos, len);
+    tok_scanner_free(sc);
 }
 
 #define EXPECT_TOKENS(text, want)                                                                  \
