@@ -220,39 +220,73 @@ static err_code keep_live(run *w, clu_result *res, err *e)
     return subset(&w->all, w->live, w->nlive, &w->vec, &w->vptr, &w->vcol, &w->vval, e);
 }
 
-/* Chooses k by the mean silhouette over a sample of at most CLU_SAMPLE vectors. */
-static err_code choose_k(run *w, clu_result *res, const clu_opts *o, unsigned *k, err *e)
+/* The vectors that take part in choosing k: for text, one row per distinct text. Exact
+ * duplicates (a mail sent many times) would otherwise reward a k that gives each repeated
+ * text a cluster of its own, where the silhouette is a perfect 1. */
+static err_code distinct_pool(run *w, const clu_result *res, const dataset *ds, size_t **pool,
+                              size_t *npool, err *e)
 {
-    size_t n = w->nlive < CLU_SAMPLE ? w->nlive : CLU_SAMPLE;
-    size_t *idx = malloc((n ? n : 1) * sizeof *idx), *all = NULL;
+    *pool = malloc((w->nlive ? w->nlive : 1) * sizeof **pool);
+    if (!*pool)
+        return err_set(e, E_NOMEM, "out of memory choosing k");
+    if (res->method != CLU_METHOD_TEXT) {
+        for (size_t i = 0; i < w->nlive; i++)
+            (*pool)[i] = i;
+        *npool = w->nlive;
+        return E_OK;
+    }
+    const column *c = &ds->cols[res->source_col];
+    uint32_t ncodes = sd_count(c->dict);
+    unsigned char *seen = calloc(ncodes ? ncodes : 1, 1);
+    if (!seen)
+        return err_set(e, E_NOMEM, "out of memory choosing k");
+    size_t n = 0;
+    for (size_t i = 0; i < w->nlive; i++) {
+        uint32_t code = c->code[w->rows[w->live[i]]];
+        if (code < ncodes && !seen[code]) {
+            seen[code] = 1;
+            (*pool)[n++] = i;
+        }
+    }
+    free(seen);
+    *npool = n;
+    return E_OK;
+}
+
+/* Chooses k by the mean silhouette over a sample of at most CLU_SAMPLE vectors. */
+static err_code choose_k(run *w, clu_result *res, const dataset *ds, const clu_opts *o,
+                         unsigned *k, err *e)
+{
+    size_t *all = NULL, npool = 0;
     size_t *ptr = NULL;
     uint32_t *col = NULL;
     double *val = NULL;
     gsl_rng *rng = NULL;
-    err_code rc = E_OK;
-    if (!idx)
-        return err_set(e, E_NOMEM, "out of memory choosing k");
-    if (n == w->nlive) {
-        for (size_t i = 0; i < n; i++)
-            idx[i] = i;
+    err_code rc = distinct_pool(w, res, ds, &all, &npool, e);
+    size_t n = npool < CLU_SAMPLE ? npool : CLU_SAMPLE;
+    size_t *idx = malloc((n ? n : 1) * sizeof *idx);
+    if (rc == E_OK && !idx)
+        rc = err_set(e, E_NOMEM, "out of memory choosing k");
+    if (rc)
+        goto out;
+    *k = 1;
+    if (n < 3) /* nothing to choose between */
+        goto out;
+    if (n == npool) {
+        memcpy(idx, all, n * sizeof *idx);
     } else {
-        all = malloc(w->nlive * sizeof *all);
-        rng = gsl_rng_alloc(gsl_rng_mt19937);
-        if (!all || !rng) {
+        if (!(rng = gsl_rng_alloc(gsl_rng_mt19937))) {
             rc = err_set(e, E_NOMEM, "out of memory choosing k");
             goto out;
         }
-        for (size_t i = 0; i < w->nlive; i++)
-            all[i] = i;
         gsl_rng_set(rng, o->seed);
-        gsl_ran_choose(rng, idx, n, all, w->nlive, sizeof *all); /* keeps the order */
+        gsl_ran_choose(rng, idx, n, all, npool, sizeof *all); /* keeps the order */
     }
     skm_csr sample;
     if ((rc = subset(&w->vec, idx, n, &sample, &ptr, &col, &val, e)))
         goto out;
     unsigned kmax = n - 1 < CLU_K_MAX ? (unsigned)(n - 1) : CLU_K_MAX;
     double best = -INFINITY;
-    *k = 1;
     for (unsigned kk = CLU_K_MIN; kk <= kmax; kk++) {
         stage st = {o, 0.3 + 0.4 * (kk - CLU_K_MIN) / (kmax - CLU_K_MIN + 1.0),
                     0.4 / (kmax - CLU_K_MIN + 1.0)};
@@ -605,7 +639,7 @@ err_code clu_run(clu_result *res, const dataset *ds, const roles *r, const outco
     run w;
     memset(&w, 0, sizeof w);
     err_code rc = collect_rows(&w, res, o, sel, e);
-    if (rc == E_OK)
+    if (rc == E_OK && w.nrows > 0)
         rc = build_vectors(&w, res, ds, opt, e);
     if (rc == E_OK && w.nrows > 0 && w.all.rowptr)
         rc = keep_live(&w, res, e);
@@ -619,7 +653,7 @@ err_code clu_run(clu_result *res, const dataset *ds, const roles *r, const outco
     unsigned k = opt->k;
     if (k == 0) {
         res->k_chosen = true;
-        rc = choose_k(&w, res, opt, &k, e);
+        rc = choose_k(&w, res, ds, opt, &k, e);
         if (rc)
             goto out;
     }

@@ -17,3 +17,5 @@ for n in "${sizes[@]}"; do
     sync; cat "$f" >/dev/null   # warm page cache: measure parsing, not the disk
     for run in 1 2 3; do "$build/faultline" bench --quiet "$f"; done
 done
+echo "error clustering, 100,000 generated error texts and 100,000 tabular error rows:"
+"$build/cluster_bench" 100000

@@ -720,7 +720,8 @@ int main(int argc, char **argv)
         fprintf(stderr, "faultline: %s\n", e.msg);
         analysis_done(&a);
         bool flag_error = rc == E_USAGE && (strncmp(e.msg, "--filter", 8) == 0 ||
-                                            strncmp(e.msg, "--heatmap", 9) == 0);
+                                            strncmp(e.msg, "--heatmap", 9) == 0 ||
+                                            strncmp(e.msg, "--embedding", 11) == 0);
         return flag_error ? EXIT_USAGE : EXIT_INPUT;
     }
     int status = c.cmd == CMD_BENCH ? bench_command(&c, &a) : report_command(&c, &a);
