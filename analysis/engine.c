@@ -52,8 +52,9 @@ typedef struct prep { /* immutable once eng_new returns */
 } prep;
 
 typedef struct eng_filter {
-    filter *f; /* owned */
-    bitmap bm; /* owned; the rows it matches */
+    filter *f;   /* owned; NULL for a row set */
+    char *label; /* owned; a row set's description, NULL for an expression */
+    bitmap bm;   /* owned; the rows it matches */
     size_t count;
 } eng_filter;
 
@@ -975,7 +976,7 @@ static void history_add(engine *eng, const char *expr)
     eng->history[eng->nhistory++] = s;
 }
 
-err_code eng_push_filter(engine *eng, const char *expr, err *e, flt_error *where)
+static err_code reserve_filter(engine *eng, err *e)
 {
     if (eng->nfilters == eng->capfilters) {
         size_t cap = eng->capfilters ? 2 * eng->capfilters : 8;
@@ -985,8 +986,37 @@ err_code eng_push_filter(engine *eng, const char *expr, err *e, flt_error *where
         eng->filters = f;
         eng->capfilters = cap;
     }
+    return E_OK;
+}
+
+err_code eng_push_rows(engine *eng, const char *label, const bitmap *rows, err *e)
+{
+    if (rows->nbits != eng->b->nrows)
+        return err_set(e, E_RANGE, "a row set of %zu rows for a file of %zu", rows->nbits,
+                       eng->b->nrows);
+    err_code rc = reserve_filter(eng, e);
+    if (rc != E_OK)
+        return rc;
+    eng_filter nf = {NULL, strdup(label), {0, NULL}, 0};
+    if (!nf.label)
+        return err_set(e, E_NOMEM, "out of memory");
+    if ((rc = bm_copy(&nf.bm, rows, e)) != E_OK) {
+        free(nf.label);
+        return rc;
+    }
+    nf.count = bm_count(&nf.bm);
+    eng->filters[eng->nfilters++] = nf;
+    touch(eng, ENG_DIRTY_SEL);
+    return E_OK;
+}
+
+err_code eng_push_filter(engine *eng, const char *expr, err *e, flt_error *where)
+{
+    err_code rc0 = reserve_filter(eng, e);
+    if (rc0 != E_OK)
+        return rc0;
     flt_ctx ctx = {eng->ds, eng->r, eng->o};
-    eng_filter nf = {NULL, {0, NULL}, 0};
+    eng_filter nf = {NULL, NULL, {0, NULL}, 0};
     err_code rc = flt_compile(&nf.f, expr, &ctx, e, where);
     if (rc != E_OK)
         return rc;
@@ -1013,6 +1043,7 @@ bool eng_pop_filter(engine *eng)
         return false;
     eng_filter *f = &eng->filters[--eng->nfilters];
     flt_free(f->f);
+    free(f->label);
     bm_done(&f->bm);
     touch(eng, ENG_DIRTY_SEL);
     return true;
@@ -1025,7 +1056,9 @@ size_t eng_filter_count(const engine *eng)
 
 const char *eng_filter_text(const engine *eng, size_t i)
 {
-    return i < eng->nfilters ? flt_text(eng->filters[i].f) : NULL;
+    if (i >= eng->nfilters)
+        return NULL;
+    return eng->filters[i].f ? flt_text(eng->filters[i].f) : eng->filters[i].label;
 }
 
 size_t eng_filter_rows(const engine *eng, size_t i)

@@ -102,10 +102,14 @@ void eng_free(engine *eng);
  * is on top of the stack, its expression is the newest in the history, and the selection is
  * dirty. On failure nothing changes. Cost: one flt_eval over all rows. */
 err_code eng_push_filter(engine *eng, const char *expr, err *e, flt_error *where);
+/* Pushes a filter that is a set of rows rather than an expression (a cluster, a review
+ * queue): rows must span the file's rows; label is what the filter stack shows (eng_filter_text)
+ * and is not added to the history. Cost: a copy of the bitmap. E_RANGE, E_NOMEM. */
+err_code eng_push_rows(engine *eng, const char *label, const bitmap *rows, err *e);
 /* Removes the top filter; false when there is none. */
 bool eng_pop_filter(engine *eng);
 size_t eng_filter_count(const engine *eng);
-/* Filter i (0 = bottom) as typed, and the rows it matches on its own. */
+/* Filter i (0 = bottom) as typed (a row set's label), and the rows it matches on its own. */
 const char *eng_filter_text(const engine *eng, size_t i);
 size_t eng_filter_rows(const engine *eng, size_t i);
 /* Pushed expressions, oldest first, each once (a repeat moves to the end), at most

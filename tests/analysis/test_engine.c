@@ -661,3 +661,44 @@ Test(eng, bench_leaves_the_engine_as_found)
     eng_free(eng);
     teardown(&f);
 }
+
+/* A row set (a cluster, a review queue) is a filter like any other: it ANDs with the
+ * expressions, shows its label, stays out of the history, and pops; a set for another file
+ * size is refused. */
+Test(eng, row_set_filters)
+{
+    char *csv = gen_csv(GEN_BINARY, 1200, 5);
+    fixture f;
+    setup(&f, csv);
+    free(csv);
+    engine *eng = new_engine(&f, 2, 30);
+    bitmap rows;
+    err e = {0};
+    cr_assert_eq(bm_init(&rows, f.ds->nrows, false, &e), E_OK);
+    for (size_t i = 0; i < f.ds->nrows; i += 3) /* every third row: 400 */
+        bm_set(&rows, i);
+    push(eng, "u < 0.3");
+    size_t hist = eng_history_count(eng);
+    cr_assert_eq(eng_push_rows(eng, "cluster 2: refund invoice", &rows, &e), E_OK, "%s", e.msg);
+    cr_expect_eq(eng_filter_count(eng), 2);
+    cr_expect_str_eq(eng_filter_text(eng, 1), "cluster 2: refund invoice");
+    cr_expect_eq(eng_filter_rows(eng, 1), 400);
+    cr_expect_eq(eng_history_count(eng), hist);
+    recompute(eng);
+    check_result(eng, &f, "expression and row set");
+    size_t want = 0;
+    for (size_t i = 0; i < f.ds->nrows; i += 3)
+        want += f.ds->cols[ds_col_find(f.ds, "u")].num[i] < 0.3;
+    cr_expect_eq(eng_current(eng)->nsel, want);
+    cr_expect(eng_pop_filter(eng));
+    recompute(eng);
+    check_result(eng, &f, "row set popped");
+    bitmap small;
+    cr_assert_eq(bm_init(&small, 10, true, &e), E_OK);
+    cr_expect_eq(eng_push_rows(eng, "wrong", &small, &e), E_RANGE);
+    cr_expect_eq(eng_filter_count(eng), 1);
+    bm_done(&small);
+    bm_done(&rows);
+    eng_free(eng);
+    teardown(&f);
+}
