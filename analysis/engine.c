@@ -74,6 +74,7 @@ struct engine {
     uint64_t serial;
     eng_result *res;  /* owned */
     hm_numeric **num; /* owned; ndim entries, each built when first needed */
+    const flt_tags *tags; /* borrowed; NULL when no tag journal is open */
 };
 
 struct eng_job {
@@ -1015,7 +1016,7 @@ err_code eng_push_filter(engine *eng, const char *expr, err *e, flt_error *where
     err_code rc0 = reserve_filter(eng, e);
     if (rc0 != E_OK)
         return rc0;
-    flt_ctx ctx = {eng->ds, eng->r, eng->o};
+    flt_ctx ctx = {eng->ds, eng->r, eng->o, eng->tags};
     eng_filter nf = {NULL, NULL, {0, NULL}, 0};
     err_code rc = flt_compile(&nf.f, expr, &ctx, e, where);
     if (rc != E_OK)
@@ -1034,6 +1035,34 @@ err_code eng_push_filter(engine *eng, const char *expr, err *e, flt_error *where
     eng->filters[eng->nfilters++] = nf;
     history_add(eng, expr);
     touch(eng, ENG_DIRTY_SEL);
+    return E_OK;
+}
+
+void eng_set_tags(engine *eng, const flt_tags *tags)
+{
+    eng->tags = tags;
+}
+
+flt_ctx eng_filter_ctx(const engine *eng)
+{
+    return (flt_ctx){eng->ds, eng->r, eng->o, eng->tags};
+}
+
+err_code eng_tags_changed(engine *eng, err *e)
+{
+    bool any = false;
+    for (size_t i = 0; i < eng->nfilters; i++) {
+        eng_filter *f = &eng->filters[i];
+        if (!f->f || !flt_uses_tags(f->f))
+            continue;
+        err_code rc = flt_eval(f->f, &f->bm, e);
+        if (rc != E_OK)
+            return rc;
+        f->count = bm_count(&f->bm);
+        any = true;
+    }
+    if (any)
+        touch(eng, ENG_DIRTY_SEL);
     return E_OK;
 }
 

@@ -106,6 +106,14 @@ err_code eng_push_filter(engine *eng, const char *expr, err *e, flt_error *where
  * queue): rows must span the file's rows; label is what the filter stack shows (eng_filter_text)
  * and is not added to the history. Cost: a copy of the bitmap. E_RANGE, E_NOMEM. */
 err_code eng_push_rows(engine *eng, const char *label, const bitmap *rows, err *e);
+/* Lets filters use tag, tagged, untagged and note (filter.h): tags is borrowed and must
+ * outlive the engine's filters; NULL turns them off for filters pushed afterwards. */
+void eng_set_tags(engine *eng, const flt_tags *tags);
+/* After the tags changed: evaluates again every pushed filter that reads them and marks the
+ * selection dirty when there was one. E_NOMEM. */
+err_code eng_tags_changed(engine *eng, err *e);
+/* The context the engine compiles filters in (for completion and one-off compiles). */
+flt_ctx eng_filter_ctx(const engine *eng);
 /* Removes the top filter; false when there is none. */
 bool eng_pop_filter(engine *eng);
 size_t eng_filter_count(const engine *eng);

@@ -110,3 +110,28 @@ size_t flt_regexes(const filter *f, const rx **re, int *col, size_t max)
     }
     return n;
 }
+
+/* Whether a field reads the review state: tag, tagged, untagged, note, or a function of them. */
+static bool field_uses_tags(const flt_ctx *c, const flt_field *f)
+{
+    if (!f)
+        return false;
+    if (f->src == FS_TAGS || f->src == FS_TAGGED || f->src == FS_UNTAGGED)
+        return true;
+    if (c->tags && f->src == FS_CODES && f->codes == c->tags->note)
+        return true;
+    return field_uses_tags(c, f->arg);
+}
+
+static bool plan_uses_tags(const flt_ctx *c, const flt_plan *p)
+{
+    for (; p; p = p->next)
+        if (field_uses_tags(c, p->f) || field_uses_tags(c, p->g) || plan_uses_tags(c, p->kids))
+            return true;
+    return false;
+}
+
+bool flt_uses_tags(const filter *f)
+{
+    return f->ctx.tags && plan_uses_tags(&f->ctx, f->plan);
+}

@@ -37,6 +37,10 @@
  *     outcome          TP, FP, TN or FN (binary tasks only; case-insensitive values)
  *     row              the 1-based row number in the file (header excluded)
  *     time             the time column found by role detection
+ *     tag              the reviewers' tags: tag == "mislabeled" (has it), tag != "x" (has
+ *                      not), tag in {a, b} (has one of them); only ==, != and in
+ *     tagged, untagged true when the row has some tag / none
+ *     note             the reviewer's note (text; missing when there is none)
  *     len(f)           characters (UTF-8 code points) of a text field; tokens(f): words
  *                      (runs of non-space characters); missing(f): true when f is missing
  *
@@ -76,6 +80,7 @@
 #define ANALYSIS_FILTER_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "bitmap.h"
 #include "dataset.h"
@@ -83,17 +88,31 @@
 #include "outcome.h"
 #include "regex.h"
 #include "roles.h"
+#include "strdict.h"
 
 /* Parentheses and negations nested deeper than this are rejected. */
 #define FLT_MAX_DEPTH 200
 
+/* The review state as filters see it (tagview.h builds it from tags.h). The struct is
+ * borrowed by compiled filters and read at every evaluation, so a filter on tags follows the
+ * tags as they change: its owner updates the fields in place and re-evaluates the filter. */
+typedef struct flt_tags {
+    size_t ntags;
+    const char *const *names;   /* tag i is bit i of a mask */
+    const uint32_t *combo;      /* per row: code of the row's set of tags; 0 is no tag */
+    const uint64_t *combo_mask; /* per code: the tags of that set */
+    const uint32_t *note;       /* per row: code of its note in notes; CODE_NA for none */
+    const strdict *notes;
+} flt_tags;
+
 /* What a filter is compiled against; all borrowed and read-only. r and o may be NULL
  * (then label, pred, error, scores and the other derived fields are unavailable); when
- * given, o must have been built from ds and r. */
+ * given, o must have been built from ds and r. tags may be NULL (no tag fields). */
 typedef struct flt_ctx {
     const dataset *ds;
     const roles *r;
     const outcome *o;
+    const flt_tags *tags;
 } flt_ctx;
 
 typedef struct filter filter;
@@ -125,6 +144,9 @@ err_code flt_eval_within(const filter *f, const bitmap *within, bitmap *out, err
 
 /* NULL is a no-op. */
 void flt_free(filter *f);
+
+/* Whether the filter reads tags or notes (and so must be evaluated again when they change). */
+bool flt_uses_tags(const filter *f);
 
 /* The expression as given to flt_compile (owned by f). */
 const char *flt_text(const filter *f);

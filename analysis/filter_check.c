@@ -152,6 +152,9 @@ static err_code call_field(checker *k, const flt_node *n, flt_field *f)
     if (arg.kind != V_FIELD)
         return flt_fail(k->d, E_TYPE, n->a->pos, n->a->len, "%s() takes a column, not %s", fn,
                         arg.kind == V_LIT ? "a value" : "a condition");
+    if (arg.f->src == FS_TAGS)
+        return flt_fail(k->d, E_TYPE, n->a->pos, n->a->len,
+                        "%s() does not apply to tags; use tagged or untagged", fn);
     char desc[160];
     describe(arg.f, desc, sizeof desc);
     f->col = -1;
@@ -361,10 +364,51 @@ static err_code codeset(checker *k, const flt_field *f, const uint32_t *codes, s
     return E_OK;
 }
 
+/* The bit of a tag named in a filter; an unknown name is an error that lists the tags, since
+ * a misspelt tag would otherwise quietly select nothing. */
+static err_code tag_bit(checker *k, const flt_tok *t, uint64_t *bit)
+{
+    const flt_tags *tg = k->c->tags;
+    if (t->type == TK_STR || t->type == TK_NAME) {
+        for (size_t i = 0; i < tg->ntags; i++)
+            if (strlen(tg->names[i]) == t->slen && memcmp(tg->names[i], t->s, t->slen) == 0) {
+                *bit = (uint64_t)1 << i;
+                return E_OK;
+            }
+    }
+    char list[256] = "", sn[FLT_SNIP];
+    size_t used = 0;
+    for (size_t i = 0; i < tg->ntags && used + 2 < sizeof list; i++)
+        used += (size_t)snprintf(list + used, sizeof list - used, "%s%s", i ? ", " : "",
+                                 tg->names[i]);
+    return flt_fail(k->d, E_PARSE, t->pos, t->len, "unknown tag '%s'; the tags are %s",
+                    flt_snip(k->src + t->pos, t->len, sn, sizeof sn), list);
+}
+
+static err_code tag_plan(checker *k, const flt_field *f, uint64_t mask, bool neg,
+                         flt_plan **out)
+{
+    flt_plan *p = new_plan(k, PK_TAGMASK, f);
+    if (!p)
+        return nomem(k);
+    p->mask = mask;
+    p->neg = neg;
+    *out = p;
+    return E_OK;
+}
+
 static err_code cmp_text(checker *k, const flt_node *n, const flt_field *f, flt_op op,
                          const flt_tok *t, flt_plan **out)
 {
     char desc[160];
+    if (f->src == FS_TAGS) {
+        if (op != OP_EQ && op != OP_NE)
+            return flt_fail(k->d, E_TYPE, n->op_pos, n->op_len,
+                            "tag takes ==, != or in, as in tag == \"mislabeled\"");
+        uint64_t bit;
+        err_code rc = tag_bit(k, t, &bit);
+        return rc ? rc : tag_plan(k, f, bit, op == OP_NE, out);
+    }
     if (op != OP_EQ && op != OP_NE) {
         if (t->type == TK_NUM && f->src == FS_CLASS && k->c->r->class_value) {
             /* numeric classes (0, 1, 2, ...) also order, through their values */
@@ -473,6 +517,9 @@ static err_code cmp_fields(checker *k, const flt_node *n, const flt_field *f,
                            const flt_field *g, flt_op op, flt_plan **out)
 {
     char d1[160], d2[160];
+    if (f->src == FS_TAGS || g->src == FS_TAGS)
+        return flt_fail(k->d, E_TYPE, n->pos, n->len,
+                        "tag compares with tag names, as in tag == \"mislabeled\"");
     if (f->type != g->type)
         return flt_fail(k->d, E_TYPE, n->op_pos, n->op_len, "cannot compare %s with %s",
                         describe(f, d1, sizeof d1), describe(g, d2, sizeof d2));
@@ -569,6 +616,15 @@ static err_code check_in(checker *k, const flt_node *n, flt_plan **out)
     size_t count = 0;
     for (const flt_node *e = n->kids; e; e = e->next)
         count++;
+    if (l.f->src == FS_TAGS) {
+        uint64_t mask = 0, bit;
+        for (const flt_node *e = n->kids; e; e = e->next) {
+            if ((rc = tag_bit(k, &e->tok, &bit)) != E_OK)
+                return rc;
+            mask |= bit;
+        }
+        return tag_plan(k, l.f, mask, n->neg, out);
+    }
     if (l.f->type == FV_TEXT) {
         uint32_t *codes = flt_arena_alloc(k->a, count * sizeof *codes);
         if (!codes)
@@ -658,6 +714,9 @@ static err_code check_match(checker *k, const flt_node *n, bool negated, flt_pla
     if (l.f->type != FV_TEXT)
         return flt_fail(k->d, E_TYPE, n->op_pos, n->op_len, "%s needs text; %s is not text",
                         n->neg ? "!~" : "=~", describe(l.f, desc, sizeof desc));
+    if (l.f->src == FS_TAGS)
+        return flt_fail(k->d, E_TYPE, n->op_pos, n->op_len,
+                        "tags are names: use tag == or tag in {...}; note =~ searches notes");
     flt_rxlist *item = flt_arena_alloc(k->a, sizeof *item);
     flt_plan *p = new_plan(k, PK_REGEX, l.f);
     if (!item || !p)

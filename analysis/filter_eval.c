@@ -367,6 +367,10 @@ static err_code truth_leaf(const ev *x, const flt_plan *p, bitmap *out)
         uint8_t want = f->src == FS_ERROR ? OUT_ERROR : OUT_CORRECT;
         const uint8_t *e = x->c->o->err;
         ROW_WORDS(x->n, out->w, e[b + j] == want);
+    } else if (f->src == FS_TAGGED || f->src == FS_UNTAGGED) {
+        const uint32_t *combo = x->c->tags->combo;
+        bool want = f->src == FS_TAGGED;
+        ROW_WORDS(x->n, out->w, (combo[b + j] != 0) == want);
     } else { /* FS_MISSING */
         const uint32_t *codes = NULL;
         uint32_t *own_codes = NULL;
@@ -609,6 +613,15 @@ static err_code eval(const ev *x, const flt_plan *p, const bitmap *mask, bitmap 
         return truth_leaf(x, p, out);
     case PK_FIELDS:
         return fields_leaf(x, p, out);
+    case PK_TAGMASK: {
+        const uint32_t *combo = x->c->tags->combo;
+        const uint64_t *cmask = x->c->tags->combo_mask;
+        uint64_t want = p->mask;
+        ROW_WORDS(x->n, out->w, (cmask[combo[b + j]] & want) != 0);
+        if (p->neg)
+            bm_not(out);
+        return E_OK;
+    }
     case PK_CODESET:
     case PK_REGEX:
         return coded_leaf(x, p, mask, out);

@@ -182,7 +182,10 @@ typedef enum {
     FS_TOKENS,  /* words of arg */
     FS_ERROR,   /* outcome err == OUT_ERROR */
     FS_CORRECT, /* outcome err == OUT_CORRECT */
-    FS_MISSING  /* arg is missing */
+    FS_MISSING, /* arg is missing */
+    FS_TAGS,    /* the row's set of tags (ctx tags) */
+    FS_TAGGED,  /* the row has some tag */
+    FS_UNTAGGED /* the row has none */
 } flt_src;
 
 typedef struct flt_field {
@@ -240,7 +243,8 @@ typedef enum {
     PK_IVSET,   /* numeric f in one of iv (neg likewise) */
     PK_CODESET, /* coded f has one of codes (neg likewise) */
     PK_REGEX,   /* coded f matches re (neg: !~) */
-    PK_FIELDS   /* f op g, two numeric, time or text fields */
+    PK_FIELDS,  /* f op g, two numeric, time or text fields */
+    PK_TAGMASK  /* the row's tags meet mask (neg: they do not) */
 } flt_pkind;
 
 typedef struct flt_iv {
@@ -263,6 +267,7 @@ typedef struct flt_plan {
     const uint32_t *codes;   /* PK_CODESET */
     size_t ncodes;
     const rx *re;            /* PK_REGEX: owned by the filter's regex list */
+    uint64_t mask;           /* PK_TAGMASK */
 } flt_plan;
 
 typedef struct flt_rxlist {

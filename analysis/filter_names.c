@@ -19,17 +19,21 @@ typedef enum {
     D_OUTCOME,
     D_ROW,
     D_TIME,
+    D_TAG,
+    D_TAGGED,
+    D_UNTAGGED,
+    D_NOTE,
     D_COUNT
 } derived_id;
 
 /* Name as typed, and as offered by completion (score is always followed by a class). */
 static const char *const derived_name[D_COUNT] = {
     "label", "pred",  "error",   "correct", "confidence", "margin",
-    "score", "loss",  "outcome", "row",     "time",
+    "score", "loss",  "outcome", "row",     "time",   "tag", "tagged", "untagged", "note",
 };
 static const char *const derived_completion[D_COUNT] = {
     "label", "pred",   "error",   "correct", "confidence", "margin",
-    "score[", "loss",  "outcome", "row",     "time",
+    "score[", "loss",  "outcome", "row",     "time",   "tag", "tagged", "untagged", "note",
 };
 static const char *const function_completion[] = {"len(", "tokens(", "missing("};
 static const char *const function_name[] = {"len", "tokens", "missing"};
@@ -59,6 +63,11 @@ static const char *unavailable(const flt_ctx *c, derived_id id)
         return NULL;
     case D_TIME:
         return c->r && c->r->time >= 0 ? NULL : "no time column was found";
+    case D_TAG:
+    case D_TAGGED:
+    case D_UNTAGGED:
+    case D_NOTE:
+        return c->tags ? NULL : "tags exist only where a tag journal is open (the explorer)";
     default:
         break;
     }
@@ -159,6 +168,21 @@ static void derived_field(const flt_ctx *c, derived_id id, flt_field *f)
         break;
     case D_TIME:
         column_field(c, c->r->time, f);
+        break;
+    case D_TAG:
+        f->src = FS_TAGS;
+        f->type = FV_TEXT;
+        break;
+    case D_TAGGED:
+    case D_UNTAGGED:
+        f->src = id == D_TAGGED ? FS_TAGGED : FS_UNTAGGED;
+        f->type = FV_BOOL;
+        break;
+    case D_NOTE:
+        f->src = FS_CODES;
+        f->type = FV_TEXT;
+        f->codes = c->tags->note;
+        f->dict = c->tags->notes;
         break;
     case D_SCORE:
     case D_COUNT:

@@ -379,7 +379,7 @@ err_code tg_open(tag_state **out, const dataset *ds, const tg_opts *o, tg_load_r
     const char *who = o->reviewer ? o->reviewer : getenv("USER");
     snprintf(t->reviewer, sizeof t->reviewer, "%s", who && *who ? who : "unknown");
     if ((rc = jr_fingerprint(ds->source, t->fp, e)) || (rc = build_ids(t, e)) ||
-        (rc = jr_open(&t->j, t->path, e)) || (rc = replay(t, rep, e)))
+        (!o->read_only && (rc = jr_open(&t->j, t->path, e))) || (rc = replay(t, rep, e)))
         goto fail;
     *out = t;
     return E_OK;
@@ -417,6 +417,8 @@ err_code tg_refresh(tag_state *t, bool *changed, tg_load_report *rep, err *e)
 /* Writes op for row (journal first), then applies it. */
 static err_code commit(tag_state *t, uint32_t row, jr_op *op, err *e)
 {
+    if (!t->j)
+        return err_set(e, E_USAGE, "the tags of %s are open read-only", t->ds->source);
     tg_row_key(t, row, op->key);
     op->row = (uint64_t)row + 1;
     snprintf(op->reviewer, sizeof op->reviewer, "%s", t->reviewer);

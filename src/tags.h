@@ -49,6 +49,8 @@ typedef struct tg_opts {
     const char *tagset;        /* comma- or line-separated names; NULL: TG_DEFAULT_SET */
     const char *reviewer;      /* NULL: $USER, else "unknown" */
     int id_col;                /* the id column, or -1 */
+    bool read_only;            /* replay only (reports): no journal is created, and the
+                                * operations below fail with E_USAGE */
 } tg_opts;
 
 /* What loading found, for the status line and the report. */

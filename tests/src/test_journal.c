@@ -63,7 +63,7 @@ static dataset *load(const char *path)
 
 static tag_state *open_tags(const dataset *ds, int id_col, const char *jpath, const char *who)
 {
-    tg_opts o = {jpath, NULL, who, id_col};
+    tg_opts o = {jpath, NULL, who, id_col, false};
     tag_state *t = NULL;
     tg_load_report rep;
     err e = {0};
@@ -314,7 +314,7 @@ Test(journal, changed_data_file_is_detected)
     memcpy(p, "m3,spam,hamm", 12);
     write_file(data, changed);
     ds = load(data);
-    tg_opts o = {jpath, NULL, "ana", -1};
+    tg_opts o = {jpath, NULL, "ana", -1, false};
     tg_load_report rep;
     cr_assert_eq(tg_open(&t, ds, &o, &rep, &e), E_OK, "%s", e.msg);
     cr_expect_eq(rep.unresolved, 1);
