@@ -1,81 +1,11 @@
 /* The JSON report: one object, keys as the report contract in the manual. NAN -> null. */
 #include "report.h"
+#include "report_int.h"
 
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-static void json_str(FILE *f, const char *s)
-{
-    fputc('"', f);
-    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-        switch (*p) {
-        case '"':
-            fputs("\\\"", f);
-            break;
-        case '\\':
-            fputs("\\\\", f);
-            break;
-        case '\n':
-            fputs("\\n", f);
-            break;
-        case '\r':
-            fputs("\\r", f);
-            break;
-        case '\t':
-            fputs("\\t", f);
-            break;
-        default:
-            if (*p < 0x20)
-                fprintf(f, "\\u%04x", *p);
-            else
-                fputc(*p, f);
-        }
-    }
-    fputc('"', f);
-}
-
-/* Full precision so that a reader recovers the exact double. */
-static void json_num(FILE *f, double v)
-{
-    if (isnan(v) || isinf(v))
-        fputs("null", f);
-    else if (v == floor(v) && fabs(v) < 1e15)
-        fprintf(f, "%.0f", v);
-    else
-        fprintf(f, "%.17g", v);
-}
-
-static void key(FILE *f, const char *k, bool *first)
-{
-    if (!*first)
-        fputc(',', f);
-    *first = false;
-    json_str(f, k);
-    fputc(':', f);
-}
-
-static void kv_num(FILE *f, const char *k, double v, bool *first)
-{
-    key(f, k, first);
-    json_num(f, v);
-}
-
-static void kv_size(FILE *f, const char *k, size_t v, bool *first)
-{
-    key(f, k, first);
-    fprintf(f, "%zu", v);
-}
-
-static void kv_str(FILE *f, const char *k, const char *v, bool *first)
-{
-    key(f, k, first);
-    if (v)
-        json_str(f, v);
-    else
-        fputs("null", f);
-}
 
 static void write_columns(FILE *f, const dataset *ds)
 {
@@ -84,17 +14,17 @@ static void write_columns(FILE *f, const dataset *ds)
         const column *c = &ds->cols[i];
         bool first = true;
         fputs(i ? ",{" : "{", f);
-        kv_str(f, "name", c->name, &first);
-        kv_str(f, "type", col_type_name(c->type), &first);
-        kv_str(f, "role", col_role_name(c->role), &first);
-        kv_size(f, "missing", c->nmissing, &first);
-        kv_size(f, "bad", c->nbad, &first);
+        rj_kv_str(f, "name", c->name, &first);
+        rj_kv_str(f, "type", col_type_name(c->type), &first);
+        rj_kv_str(f, "role", col_role_name(c->role), &first);
+        rj_kv_size(f, "missing", c->nmissing, &first);
+        rj_kv_size(f, "bad", c->nbad, &first);
         if (c->nbad) {
-            kv_size(f, "first_bad_line", c->first_bad_line, &first);
-            kv_str(f, "bad_example", c->bad_example, &first);
+            rj_kv_size(f, "first_bad_line", c->first_bad_line, &first);
+            rj_kv_str(f, "bad_example", c->bad_example, &first);
         }
         if (c->dict)
-            kv_size(f, "distinct", sd_count(c->dict), &first);
+            rj_kv_size(f, "distinct", sd_count(c->dict), &first);
         fputc('}', f);
     }
     fputs("]", f);
@@ -105,26 +35,26 @@ static void write_metrics(FILE *f, const rpt_input *in)
     const metrics *m = in->m;
     bool first = true;
     fputs("\"metrics\":{", f);
-    kv_size(f, "evaluated", m->n, &first);
-    kv_size(f, "errors", m->nerr, &first);
-    kv_size(f, "not_evaluated", m->nunknown, &first);
-    kv_num(f, "accuracy", m->accuracy, &first);
-    kv_num(f, "error_rate", m->error_rate, &first);
+    rj_kv_size(f, "evaluated", m->n, &first);
+    rj_kv_size(f, "errors", m->nerr, &first);
+    rj_kv_size(f, "not_evaluated", m->nunknown, &first);
+    rj_kv_num(f, "accuracy", m->accuracy, &first);
+    rj_kv_num(f, "error_rate", m->error_rate, &first);
     if (in->r->task == TASK_REGRESSION) {
-        kv_num(f, "mae", m->mae, &first);
-        kv_num(f, "rmse", m->rmse, &first);
-        kv_num(f, "r2", m->r2, &first);
-        kv_num(f, "median_ae", m->median_ae, &first);
-        kv_num(f, "fail_above", m->fail_above, &first);
+        rj_kv_num(f, "mae", m->mae, &first);
+        rj_kv_num(f, "rmse", m->rmse, &first);
+        rj_kv_num(f, "r2", m->r2, &first);
+        rj_kv_num(f, "median_ae", m->median_ae, &first);
+        rj_kv_num(f, "fail_above", m->fail_above, &first);
     } else {
-        kv_num(f, "macro_f1", m->macro_f1, &first);
-        kv_num(f, "weighted_f1", m->weighted_f1, &first);
-        kv_num(f, "roc_auc", m->roc_auc, &first);
-        kv_num(f, "brier", m->brier, &first);
-        kv_num(f, "log_loss", m->log_loss, &first);
-        kv_num(f, "ece", m->ece, &first);
-        kv_num(f, "mce", m->mce, &first);
-        kv_size(f, "scored", m->nscored, &first);
+        rj_kv_num(f, "macro_f1", m->macro_f1, &first);
+        rj_kv_num(f, "weighted_f1", m->weighted_f1, &first);
+        rj_kv_num(f, "roc_auc", m->roc_auc, &first);
+        rj_kv_num(f, "brier", m->brier, &first);
+        rj_kv_num(f, "log_loss", m->log_loss, &first);
+        rj_kv_num(f, "ece", m->ece, &first);
+        rj_kv_num(f, "mce", m->mce, &first);
+        rj_kv_size(f, "scored", m->nscored, &first);
     }
     fputs("}", f);
 }
@@ -137,7 +67,7 @@ static void write_classification(FILE *f, const rpt_input *in)
     for (uint32_t i = 0; i < k; i++) {
         if (i)
             fputc(',', f);
-        json_str(f, in->r->classes[i]);
+        rj_str(f, in->r->classes[i]);
     }
     fputs("],\"matrix\":[", f);
     for (uint32_t t = 0; t < k; t++) {
@@ -150,22 +80,22 @@ static void write_classification(FILE *f, const rpt_input *in)
     for (uint32_t i = 0; i < k; i++) {
         bool first = true;
         fputs(i ? ",{" : "{", f);
-        kv_str(f, "class", in->r->classes[i], &first);
-        kv_num(f, "precision", m->per_class[i].precision, &first);
-        kv_num(f, "recall", m->per_class[i].recall, &first);
-        kv_num(f, "f1", m->per_class[i].f1, &first);
-        kv_size(f, "support", m->per_class[i].support, &first);
+        rj_kv_str(f, "class", in->r->classes[i], &first);
+        rj_kv_num(f, "precision", m->per_class[i].precision, &first);
+        rj_kv_num(f, "recall", m->per_class[i].recall, &first);
+        rj_kv_num(f, "f1", m->per_class[i].f1, &first);
+        rj_kv_size(f, "support", m->per_class[i].support, &first);
         fputc('}', f);
     }
     fputs("],\"calibration\":[", f);
     for (int i = 0; i < MET_NBINS && m->nscored; i++) {
         bool first = true;
         fputs(i ? ",{" : "{", f);
-        kv_num(f, "lo", m->bins[i].lo, &first);
-        kv_num(f, "hi", m->bins[i].hi, &first);
-        kv_size(f, "n", m->bins[i].n, &first);
-        kv_num(f, "accuracy", m->bins[i].accuracy, &first);
-        kv_num(f, "confidence", m->bins[i].confidence, &first);
+        rj_kv_num(f, "lo", m->bins[i].lo, &first);
+        rj_kv_num(f, "hi", m->bins[i].hi, &first);
+        rj_kv_size(f, "n", m->bins[i].n, &first);
+        rj_kv_num(f, "accuracy", m->bins[i].accuracy, &first);
+        rj_kv_num(f, "confidence", m->bins[i].confidence, &first);
         fputc('}', f);
     }
     fputs("]", f);
@@ -177,28 +107,28 @@ static void write_slice(FILE *f, const rpt_input *in, const slice *s)
     const bin_def *bd = &d->bins[s->bin];
     bool first = true;
     fputc('{', f);
-    kv_str(f, "column", d->name, &first);
-    kv_str(f, "kind", d->kind == DIM_TOKENS ? "tokens" : d->kind == DIM_TIME ? "time" : d->col < 0 ? "derived" : "column", &first);
+    rj_kv_str(f, "column", d->name, &first);
+    rj_kv_str(f, "kind", d->kind == DIM_TOKENS ? "tokens" : d->kind == DIM_TIME ? "time" : d->col < 0 ? "derived" : "column", &first);
     if (bd->kind == BIN_RANGE || bd->kind == BIN_PERIOD) {
-        kv_num(f, "lo", bd->lo, &first);
-        kv_num(f, "hi", bd->hi, &first);
-        kv_str(f, "label", bd->label, &first);
+        rj_kv_num(f, "lo", bd->lo, &first);
+        rj_kv_num(f, "hi", bd->hi, &first);
+        rj_kv_str(f, "label", bd->label, &first);
     } else if (bd->kind == BIN_VALUE) {
-        kv_num(f, "value", bd->value, &first);
-        kv_str(f, "label", bd->label, &first);
+        rj_kv_num(f, "value", bd->value, &first);
+        rj_kv_str(f, "label", bd->label, &first);
     } else {
-        kv_str(f, "value", bd->label, &first);
+        rj_kv_str(f, "value", bd->label, &first);
     }
-    kv_size(f, "n", s->n, &first);
-    kv_size(f, "errors", s->nerr, &first);
-    kv_num(f, "error_rate", s->rate, &first);
-    kv_num(f, "ci_lo", s->lo, &first);
-    kv_num(f, "ci_hi", s->hi, &first);
-    kv_num(f, "lift", s->lift, &first);
-    kv_num(f, "coverage", s->coverage, &first);
-    kv_num(f, "p_value", s->p, &first);
-    kv_num(f, "q_value", s->q, &first);
-    key(f, "small", &first);
+    rj_kv_size(f, "n", s->n, &first);
+    rj_kv_size(f, "errors", s->nerr, &first);
+    rj_kv_num(f, "error_rate", s->rate, &first);
+    rj_kv_num(f, "ci_lo", s->lo, &first);
+    rj_kv_num(f, "ci_hi", s->hi, &first);
+    rj_kv_num(f, "lift", s->lift, &first);
+    rj_kv_num(f, "coverage", s->coverage, &first);
+    rj_kv_num(f, "p_value", s->p, &first);
+    rj_kv_num(f, "q_value", s->q, &first);
+    rj_key(f, "small", &first);
     fputs(s->small ? "true" : "false", f);
     fputc('}', f);
 }
@@ -234,32 +164,32 @@ static void write_predicate(FILE *f, const rpt_input *in, const srch_pred *pr)
     const bin_def *bd = &d->bins[pr->bin];
     bool first = true;
     fputc('{', f);
-    kv_str(f, "column", d->name, &first);
+    rj_kv_str(f, "column", d->name, &first);
     switch (bd->kind) {
     case BIN_RANGE:
     case BIN_PERIOD:
-        kv_str(f, "op", d->kind == DIM_TOKENS ? "tokens_in" : "in", &first);
-        kv_num(f, "lo", bd->lo, &first);
-        kv_num(f, "hi", bd->hi, &first);
-        key(f, "lo_closed", &first);
+        rj_kv_str(f, "op", d->kind == DIM_TOKENS ? "tokens_in" : "in", &first);
+        rj_kv_num(f, "lo", bd->lo, &first);
+        rj_kv_num(f, "hi", bd->hi, &first);
+        rj_key(f, "lo_closed", &first);
         fputs(bd->kind == BIN_PERIOD || bd->lo_closed ? "true" : "false", f);
-        key(f, "hi_closed", &first);
+        rj_key(f, "hi_closed", &first);
         fputs(bd->kind == BIN_PERIOD ? "false" : "true", f);
         break;
     case BIN_VALUE:
-        kv_str(f, "op", d->kind == DIM_TOKENS ? "tokens_eq" : "==", &first);
-        kv_num(f, "value", bd->value, &first);
+        rj_kv_str(f, "op", d->kind == DIM_TOKENS ? "tokens_eq" : "==", &first);
+        rj_kv_num(f, "value", bd->value, &first);
         break;
     case BIN_MISSING:
-        kv_str(f, "op", "missing", &first);
+        rj_kv_str(f, "op", "missing", &first);
         break;
     case BIN_LEVEL:
     case BIN_OTHER:
-        kv_str(f, "op", bd->kind == BIN_OTHER ? "other" : "==", &first);
-        kv_str(f, "value", bd->label, &first);
+        rj_kv_str(f, "op", bd->kind == BIN_OTHER ? "other" : "==", &first);
+        rj_kv_str(f, "value", bd->label, &first);
         break;
     }
-    kv_str(f, "label", bd->label, &first);
+    rj_kv_str(f, "label", bd->label, &first);
     fputc('}', f);
 }
 
@@ -278,7 +208,7 @@ static void write_discovered(FILE *f, const rpt_input *in)
         bool first = true;
         char desc[512];
         fputs(i ? ",{" : "{", f);
-        key(f, "predicates", &first);
+        rj_key(f, "predicates", &first);
         fputc('[', f);
         for (unsigned k = 0; k < sl->npred; k++) {
             if (k)
@@ -287,18 +217,18 @@ static void write_discovered(FILE *f, const rpt_input *in)
         }
         fputc(']', f);
         srch_describe(in->b, sl, desc, sizeof desc);
-        kv_str(f, "description", desc, &first);
-        kv_size(f, "n", sl->n, &first);
-        kv_size(f, "errors", sl->nerr, &first);
-        kv_num(f, "error_rate", sl->rate, &first);
-        kv_num(f, "ci_lo", sl->ci_lo, &first);
-        kv_num(f, "ci_hi", sl->ci_hi, &first);
-        kv_num(f, "lift", sl->lift, &first);
-        kv_num(f, "lift_lo", sl->lift_lo, &first);
-        kv_num(f, "coverage", sl->coverage, &first);
-        kv_num(f, "score", sl->score, &first);
-        kv_num(f, "p_value", sl->p, &first);
-        kv_num(f, "q_value", sl->q, &first);
+        rj_kv_str(f, "description", desc, &first);
+        rj_kv_size(f, "n", sl->n, &first);
+        rj_kv_size(f, "errors", sl->nerr, &first);
+        rj_kv_num(f, "error_rate", sl->rate, &first);
+        rj_kv_num(f, "ci_lo", sl->ci_lo, &first);
+        rj_kv_num(f, "ci_hi", sl->ci_hi, &first);
+        rj_kv_num(f, "lift", sl->lift, &first);
+        rj_kv_num(f, "lift_lo", sl->lift_lo, &first);
+        rj_kv_num(f, "coverage", sl->coverage, &first);
+        rj_kv_num(f, "score", sl->score, &first);
+        rj_kv_num(f, "p_value", sl->p, &first);
+        rj_kv_num(f, "q_value", sl->q, &first);
         fputc('}', f);
     }
     fputs("]", f);
@@ -313,10 +243,10 @@ static void write_ranking(FILE *f, const rpt_input *in)
         const rank_entry *r = &in->rank->v[i];
         bool first = true;
         fputs(i ? ",{" : "{", f);
-        kv_str(f, "column", in->b->dim[r->dim].name, &first);
-        kv_num(f, "mutual_info", r->mi, &first);
-        kv_num(f, "cramers_v", r->cramers_v, &first);
-        kv_size(f, "bins", r->nbins, &first);
+        rj_kv_str(f, "column", in->b->dim[r->dim].name, &first);
+        rj_kv_num(f, "mutual_info", r->mi, &first);
+        rj_kv_num(f, "cramers_v", r->cramers_v, &first);
+        rj_kv_size(f, "bins", r->nbins, &first);
         fputc('}', f);
     }
     fputs("]", f);
@@ -329,10 +259,10 @@ static void write_axis(FILE *f, const char *name, const hm_axis *ax)
         const hm_bin *hb = &ax->bins[i];
         bool first = true;
         fputs(i ? ",{" : "{", f);
-        kv_str(f, "label", hb->label, &first);
+        rj_kv_str(f, "label", hb->label, &first);
         if (hb->kind == HM_RANGE) {
-            kv_num(f, "lo", hb->lo, &first);
-            kv_num(f, "hi", hb->hi, &first);
+            rj_kv_num(f, "lo", hb->lo, &first);
+            rj_kv_num(f, "hi", hb->hi, &first);
         }
         fputc('}', f);
     }
@@ -346,9 +276,9 @@ static void write_heatmap(FILE *f, const rpt_input *in)
         return;
     bool first = true;
     fputs(",\"heatmap\":{", f);
-    kv_str(f, "x", in->b->dim[hm->x.dim].name, &first);
-    kv_str(f, "y", in->b->dim[hm->y.dim].name, &first);
-    kv_str(f, "bins", hm->x.equal_width || hm->y.equal_width ? "equal-width" : "quantile",
+    rj_kv_str(f, "x", in->b->dim[hm->x.dim].name, &first);
+    rj_kv_str(f, "y", in->b->dim[hm->y.dim].name, &first);
+    rj_kv_str(f, "bins", hm->x.equal_width || hm->y.equal_width ? "equal-width" : "quantile",
            &first);
     write_axis(f, "x_bins", &hm->x);
     write_axis(f, "y_bins", &hm->y);
@@ -359,13 +289,13 @@ static void write_heatmap(FILE *f, const rpt_input *in)
             const hm_cell *c = &hm->cells[yi * hm->x.nbins + xi];
             bool cf = true;
             fputs(xi ? ",{" : "{", f);
-            kv_size(f, "n", c->n, &cf);
-            kv_size(f, "errors", c->nerr, &cf);
-            kv_num(f, "error_rate", c->rate, &cf);
-            kv_num(f, "ci_lo", c->lo, &cf);
-            kv_num(f, "ci_hi", c->hi, &cf);
-            kv_num(f, "coverage", c->coverage, &cf);
-            key(f, "small", &cf);
+            rj_kv_size(f, "n", c->n, &cf);
+            rj_kv_size(f, "errors", c->nerr, &cf);
+            rj_kv_num(f, "error_rate", c->rate, &cf);
+            rj_kv_num(f, "ci_lo", c->lo, &cf);
+            rj_kv_num(f, "ci_hi", c->hi, &cf);
+            rj_kv_num(f, "coverage", c->coverage, &cf);
+            rj_key(f, "small", &cf);
             fputs(c->small ? "true" : "false", f);
             fputc('}', f);
         }
@@ -384,21 +314,21 @@ static void write_worst(FILE *f, const rpt_input *in)
         bool first = true;
         char buf[512];
         fputs(i ? ",{" : "{", f);
-        kv_size(f, "row", (size_t)row + 1, &first);
+        rj_kv_size(f, "row", (size_t)row + 1, &first);
         if (in->r->id >= 0)
-            kv_str(f, "id", ds_cell_text(ds, in->r->id, row, buf, sizeof buf), &first);
+            rj_kv_str(f, "id", ds_cell_text(ds, in->r->id, row, buf, sizeof buf), &first);
         else
-            kv_str(f, "id", NULL, &first);
+            rj_kv_str(f, "id", NULL, &first);
         if (o->task == TASK_REGRESSION) {
-            kv_num(f, "label", o->ytrue[row], &first);
-            kv_num(f, "prediction", o->ypred[row], &first);
-            kv_num(f, "confidence", NAN, &first);
+            rj_kv_num(f, "label", o->ytrue[row], &first);
+            rj_kv_num(f, "prediction", o->ypred[row], &first);
+            rj_kv_num(f, "confidence", NAN, &first);
         } else {
-            kv_str(f, "label", o->classes[o->y[row]], &first);
-            kv_str(f, "prediction", o->classes[o->yhat[row]], &first);
-            kv_num(f, "confidence", o->conf[row], &first);
+            rj_kv_str(f, "label", o->classes[o->y[row]], &first);
+            rj_kv_str(f, "prediction", o->classes[o->yhat[row]], &first);
+            rj_kv_num(f, "confidence", o->conf[row], &first);
         }
-        kv_num(f, "loss", o->loss[row], &first);
+        rj_kv_num(f, "loss", o->loss[row], &first);
         fputc('}', f);
     }
     fputs("]", f);
@@ -408,34 +338,34 @@ static void write_cluster(FILE *f, const rpt_input *in, const clu_cluster *c, bo
 {
     bool first = true;
     fputc('{', f);
-    kv_size(f, "size", c->size, &first);
-    kv_size(f, "errors", c->errors, &first);
-    kv_num(f, "error_share", c->error_share, &first);
+    rj_kv_size(f, "size", c->size, &first);
+    rj_kv_size(f, "errors", c->errors, &first);
+    rj_kv_num(f, "error_share", c->error_share, &first);
     if (all_rows)
-        kv_num(f, "error_rate", c->error_rate, &first);
-    key(f, "top_confusions", &first);
+        rj_kv_num(f, "error_rate", c->error_rate, &first);
+    rj_key(f, "top_confusions", &first);
     fputc('[', f);
     for (unsigned t = 0; t < c->ntop; t++) {
         bool f2 = true;
         fputs(t ? ",{" : "{", f);
-        kv_str(f, "label", in->o->classes[c->top[t].y], &f2);
-        kv_str(f, "pred", in->o->classes[c->top[t].yhat], &f2);
-        kv_size(f, "count", c->top[t].count, &f2);
+        rj_kv_str(f, "label", in->o->classes[c->top[t].y], &f2);
+        rj_kv_str(f, "pred", in->o->classes[c->top[t].yhat], &f2);
+        rj_kv_size(f, "count", c->top[t].count, &f2);
         fputc('}', f);
     }
     fputc(']', f);
-    key(f, "keywords", &first);
+    rj_key(f, "keywords", &first);
     fputc('[', f);
     for (unsigned t = 0; t < c->nkw; t++) {
         bool f2 = true;
         fputs(t ? ",{" : "{", f);
-        kv_str(f, "term", c->kw[t].text, &f2);
-        kv_num(f, "score", c->kw[t].score, &f2);
-        kv_num(f, "count", c->kw[t].count, &f2);
+        rj_kv_str(f, "term", c->kw[t].text, &f2);
+        rj_kv_num(f, "score", c->kw[t].score, &f2);
+        rj_kv_num(f, "count", c->kw[t].count, &f2);
         fputc('}', f);
     }
     fputc(']', f);
-    key(f, "representatives", &first);
+    rj_key(f, "representatives", &first);
     fputc('[', f);
     for (unsigned j = 0; j < c->nrep; j++)
         fprintf(f, j ? ",%u" : "%u", c->rep[j] + 1);
@@ -450,16 +380,16 @@ static void write_clusters(FILE *f, const rpt_input *in)
         return;
     bool first = true;
     fputs(",\"clustering\":{", f);
-    kv_str(f, "method", clu_method_name(cr->method), &first);
-    kv_str(f, "column", cr->source_col >= 0 ? in->ds->cols[cr->source_col].name : NULL, &first);
-    kv_str(f, "scope", cr->all_rows ? "all" : "errors", &first);
-    kv_size(f, "k", cr->k, &first);
-    key(f, "k_chosen", &first);
+    rj_kv_str(f, "method", clu_method_name(cr->method), &first);
+    rj_kv_str(f, "column", cr->source_col >= 0 ? in->ds->cols[cr->source_col].name : NULL, &first);
+    rj_kv_str(f, "scope", cr->all_rows ? "all" : "errors", &first);
+    rj_kv_size(f, "k", cr->k, &first);
+    rj_key(f, "k_chosen", &first);
     fputs(cr->k_chosen ? "true" : "false", f);
-    kv_size(f, "seed", cr->seed, &first);
-    kv_num(f, "silhouette", cr->silhouette, &first);
+    rj_kv_size(f, "seed", cr->seed, &first);
+    rj_kv_num(f, "silhouette", cr->silhouette, &first);
     if (cr->k_chosen) {
-        key(f, "silhouette_by_k", &first);
+        rj_key(f, "silhouette_by_k", &first);
         fputc('{', f);
         bool f2 = true;
         for (unsigned k = CLU_K_MIN; k <= CLU_K_MAX; k++) {
@@ -467,15 +397,15 @@ static void write_clusters(FILE *f, const rpt_input *in)
                 continue;
             char name[8];
             snprintf(name, sizeof name, "%u", k);
-            kv_num(f, name, cr->sil_by_k[k], &f2);
+            rj_kv_num(f, name, cr->sil_by_k[k], &f2);
         }
         fputc('}', f);
     }
-    kv_size(f, "rows", cr->nrows, &first);
-    kv_size(f, "unclustered", cr->nunclustered, &first);
-    kv_size(f, "features", cr->nfeatures, &first);
-    kv_size(f, "reference_rows", cr->nreference, &first);
-    kv_str(f, "note", cr->note[0] ? cr->note : NULL, &first);
+    rj_kv_size(f, "rows", cr->nrows, &first);
+    rj_kv_size(f, "unclustered", cr->nunclustered, &first);
+    rj_kv_size(f, "features", cr->nfeatures, &first);
+    rj_kv_size(f, "reference_rows", cr->nreference, &first);
+    rj_kv_str(f, "note", cr->note[0] ? cr->note : NULL, &first);
     fputs("},\"clusters\":[", f);
     for (unsigned i = 0; i < cr->k; i++) {
         if (i)
@@ -491,30 +421,30 @@ err_code rpt_json(FILE *f, const rpt_input *in, const rpt_opts *opt, err *e)
     const roles *r = in->r;
     bool first = true;
     fputc('{', f);
-    kv_str(f, "file", in->ds->source, &first);
-    kv_size(f, "rows", in->ds->nrows, &first);
-    key(f, "filter", &first);
+    rj_kv_str(f, "file", in->ds->source, &first);
+    rj_kv_size(f, "rows", in->ds->nrows, &first);
+    rj_key(f, "filter", &first);
     fputc('[', f);
     for (size_t i = 0; i < in->nfilters; i++) {
         if (i)
             fputc(',', f);
-        json_str(f, in->filters[i]);
+        rj_str(f, in->filters[i]);
     }
     fputc(']', f);
-    kv_size(f, "selected", in->nselected, &first);
-    kv_str(f, "task", task_name(r->task), &first);
-    key(f, "classes", &first);
+    rj_kv_size(f, "selected", in->nselected, &first);
+    rj_kv_str(f, "task", task_name(r->task), &first);
+    rj_key(f, "classes", &first);
     fputc('[', f);
     for (uint32_t k = 0; k < r->nclass; k++) {
         if (k)
             fputc(',', f);
-        json_str(f, r->classes[k]);
+        rj_str(f, r->classes[k]);
     }
     fputc(']', f);
-    kv_str(f, "positive", r->task == TASK_BINARY ? r->classes[r->positive] : NULL, &first);
+    rj_kv_str(f, "positive", r->task == TASK_BINARY ? r->classes[r->positive] : NULL, &first);
     char roles_text[1024];
     rpt_roles_sentence(in, roles_text, sizeof roles_text);
-    kv_str(f, "roles", roles_text, &first);
+    rj_kv_str(f, "roles", roles_text, &first);
     fputc(',', f);
     write_columns(f, in->ds);
     fputc(',', f);

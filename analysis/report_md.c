@@ -1,6 +1,7 @@
 /* The Markdown report: what a person reads first, in the order they need it: which columns
  * were taken for what, how good the model is overall, where it fails, and its worst rows. */
 #include "report.h"
+#include "report_int.h"
 
 #include <math.h>
 #include <stdarg.h>
@@ -18,73 +19,6 @@ void rpt_opts_init(rpt_opts *o)
 }
 
 /* 1234567 -> "1,234,567". */
-static const char *thousands(size_t v, char *buf, size_t size)
-{
-    char raw[32];
-    int len = snprintf(raw, sizeof raw, "%zu", v);
-    size_t j = 0;
-    for (int i = 0; i < len && j + 2 < size; i++) {
-        if (i && (len - i) % 3 == 0)
-            buf[j++] = ',';
-        buf[j++] = raw[i];
-    }
-    buf[j] = '\0';
-    return buf;
-}
-
-static const char *num(double v, char *buf, size_t size)
-{
-    if (isnan(v))
-        snprintf(buf, size, "–");
-    else
-        snprintf(buf, size, "%.4f", v);
-    return buf;
-}
-
-static const char *pct(double v, char *buf, size_t size)
-{
-    if (isnan(v))
-        snprintf(buf, size, "–");
-    else
-        snprintf(buf, size, "%.1f%%", 100 * v);
-    return buf;
-}
-
-/* p-values: "3e-09" style when tiny, else 3 significant digits. */
-static const char *pval(double v, char *buf, size_t size)
-{
-    if (isnan(v))
-        snprintf(buf, size, "–");
-    else if (v < 1e-300)
-        snprintf(buf, size, "<1e-300");
-    else if (v < 1e-3)
-        snprintf(buf, size, "%.0e", v);
-    else
-        snprintf(buf, size, "%.3g", v);
-    return buf;
-}
-
-/* Table cells must not break the table: pipes escaped, line breaks as spaces, long text cut
- * after max characters (code points, so that a UTF-8 sequence is never split). */
-static void md_cell(FILE *f, const char *s, size_t max)
-{
-    size_t n = 0;
-    const char *p = s;
-    for (; *p; p++) {
-        bool starts_char = ((unsigned char)*p & 0xC0) != 0x80;
-        if (starts_char && n++ == max)
-            break;
-        if (*p == '|')
-            fputs("\\|", f);
-        else if (*p == '\n' || *p == '\r' || *p == '\t')
-            fputc(' ', f);
-        else
-            fputc(*p, f);
-    }
-    if (*p)
-        fputs("…", f);
-}
-
 static void append(char *buf, size_t size, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 
@@ -138,24 +72,24 @@ static void md_header(FILE *f, const rpt_input *in)
         if (r->nclass > 40)
             fprintf(f, " … (%u in all)", r->nclass);
     }
-    fprintf(f, ".\n- %s rows, %zu columns.\n", thousands(ds->nrows, a, sizeof a), ds->ncols);
+    fprintf(f, ".\n- %s rows, %zu columns.\n", rm_thousands(ds->nrows, a, sizeof a), ds->ncols);
     if (in->nfilters) {
         fprintf(f, "- Filter: ");
         for (size_t i = 0; i < in->nfilters; i++) {
             fprintf(f, "%s`` ", i ? " && " : ""); /* double backquotes: names may hold one */
-            md_cell(f, in->filters[i], 400);
+            rm_cell(f, in->filters[i], 400);
             fputs(" ``", f);
         }
         fprintf(f, " selects %s rows; every figure below is about them.\n",
-                thousands(in->nselected, a, sizeof a));
+                rm_thousands(in->nselected, a, sizeof a));
     }
     if (in->o->nunknown)
         fprintf(f, "- %s row%s no label or prediction and %s not evaluated.\n",
-                thousands(in->o->nunknown, a, sizeof a), in->o->nunknown == 1 ? " has" : "s have",
+                rm_thousands(in->o->nunknown, a, sizeof a), in->o->nunknown == 1 ? " has" : "s have",
                 in->o->nunknown == 1 ? "is" : "are");
     if (in->o->nloss_missing && out_has_scores(in->o))
         fprintf(f, "- %s evaluated row%s missing scores: no loss for %s.\n",
-                thousands(in->o->nloss_missing, a, sizeof a),
+                rm_thousands(in->o->nloss_missing, a, sizeof a),
                 in->o->nloss_missing == 1 ? " has" : "s have",
                 in->o->nloss_missing == 1 ? "it" : "them");
     if (r->task == TASK_REGRESSION)
@@ -170,9 +104,9 @@ static void md_columns(FILE *f, const dataset *ds)
     for (size_t i = 0; i < ds->ncols; i++) {
         const column *c = &ds->cols[i];
         fputs("| ", f);
-        md_cell(f, c->name, 80);
+        rm_cell(f, c->name, 80);
         fprintf(f, " | %s | %s | %s | %s |\n", col_type_name(c->type), col_role_name(c->role),
-                thousands(c->nmissing, a, sizeof a), thousands(c->nbad, b, sizeof b));
+                rm_thousands(c->nmissing, a, sizeof a), rm_thousands(c->nbad, b, sizeof b));
     }
     for (size_t i = 0; i < ds->ncols; i++) {
         const column *c = &ds->cols[i];
@@ -180,9 +114,9 @@ static void md_columns(FILE *f, const dataset *ds)
             continue;
         fprintf(f, "\n> Column `%s`: %s cell%s did not parse as %s and %s stored as missing "
                    "(first at line %zu: `",
-                c->name, thousands(c->nbad, a, sizeof a), c->nbad == 1 ? "" : "s",
+                c->name, rm_thousands(c->nbad, a, sizeof a), c->nbad == 1 ? "" : "s",
                 col_type_name(c->type), c->nbad == 1 ? "is" : "are", c->first_bad_line);
-        md_cell(f, c->bad_example ? c->bad_example : "", 40);
+        rm_cell(f, c->bad_example ? c->bad_example : "", 40);
         fputs("`).\n", f);
     }
 }
@@ -192,28 +126,28 @@ static void md_metrics(FILE *f, const rpt_input *in)
     const metrics *m = in->m;
     char a[32], b[32], c[32];
     fprintf(f, "\n## Headline metrics\n\n| metric | value |\n|---|---:|\n");
-    fprintf(f, "| rows evaluated | %s |\n| errors | %s |\n", thousands(m->n, a, sizeof a),
-            thousands(m->nerr, b, sizeof b));
+    fprintf(f, "| rows evaluated | %s |\n| errors | %s |\n", rm_thousands(m->n, a, sizeof a),
+            rm_thousands(m->nerr, b, sizeof b));
     double lo, hi;
     st_wilson(m->nerr, m->n, &lo, &hi);
-    fprintf(f, "| error rate [95%% CI] | %s [%.1f–%.1f] |\n", pct(m->error_rate, c, sizeof c),
+    fprintf(f, "| error rate [95%% CI] | %s [%.1f–%.1f] |\n", rm_pct(m->error_rate, c, sizeof c),
             100 * lo, 100 * hi);
     if (in->r->task == TASK_REGRESSION) {
-        fprintf(f, "| MAE | %s |\n| RMSE | %s |\n", num(m->mae, a, sizeof a), num(m->rmse, b, sizeof b));
-        fprintf(f, "| R² | %s |\n| median absolute error | %s |\n", num(m->r2, a, sizeof a),
-                num(m->median_ae, b, sizeof b));
-        fprintf(f, "| fails above (absolute error) | %s |\n", num(m->fail_above, a, sizeof a));
+        fprintf(f, "| MAE | %s |\n| RMSE | %s |\n", rm_num(m->mae, a, sizeof a), rm_num(m->rmse, b, sizeof b));
+        fprintf(f, "| R² | %s |\n| median absolute error | %s |\n", rm_num(m->r2, a, sizeof a),
+                rm_num(m->median_ae, b, sizeof b));
+        fprintf(f, "| fails above (absolute error) | %s |\n", rm_num(m->fail_above, a, sizeof a));
         return;
     }
-    fprintf(f, "| accuracy | %s |\n| macro F1 | %s |\n", num(m->accuracy, a, sizeof a),
-            num(m->macro_f1, b, sizeof b));
-    fprintf(f, "| weighted F1 | %s |\n", num(m->weighted_f1, a, sizeof a));
+    fprintf(f, "| accuracy | %s |\n| macro F1 | %s |\n", rm_num(m->accuracy, a, sizeof a),
+            rm_num(m->macro_f1, b, sizeof b));
+    fprintf(f, "| weighted F1 | %s |\n", rm_num(m->weighted_f1, a, sizeof a));
     if (in->r->task == TASK_BINARY)
-        fprintf(f, "| ROC AUC | %s |\n", num(m->roc_auc, a, sizeof a));
+        fprintf(f, "| ROC AUC | %s |\n", rm_num(m->roc_auc, a, sizeof a));
     if (m->nscored)
         fprintf(f, "| Brier score | %s |\n| log loss | %s |\n| ECE | %s |\n| MCE | %s |\n",
-                num(m->brier, a, sizeof a), num(m->log_loss, b, sizeof b),
-                num(m->ece, c, sizeof c), num(m->mce, c + 16, sizeof c - 16));
+                rm_num(m->brier, a, sizeof a), rm_num(m->log_loss, b, sizeof b),
+                rm_num(m->ece, c, sizeof c), rm_num(m->mce, c + 16, sizeof c - 16));
 }
 
 static void md_confusion(FILE *f, const rpt_input *in)
@@ -223,7 +157,7 @@ static void md_confusion(FILE *f, const rpt_input *in)
     fprintf(f, "\n## Confusion matrix\n\nRows are the true class, columns the prediction.\n\n| true \\ predicted |");
     for (uint32_t p = 0; p < k; p++) {
         fputc(' ', f);
-        md_cell(f, in->r->classes[p], 24);
+        rm_cell(f, in->r->classes[p], 24);
         fputs(" |", f);
     }
     fputs("\n|---|", f);
@@ -232,7 +166,7 @@ static void md_confusion(FILE *f, const rpt_input *in)
     fputc('\n', f);
     for (uint32_t t = 0; t < k; t++) {
         fputs("| ", f);
-        md_cell(f, in->r->classes[t], 24);
+        rm_cell(f, in->r->classes[t], 24);
         fputs(" |", f);
         for (uint32_t p = 0; p < k; p++)
             fprintf(f, t == p ? " **%zu** |" : " %zu |", m->confusion[t * k + p]);
@@ -242,9 +176,9 @@ static void md_confusion(FILE *f, const rpt_input *in)
     fprintf(f, "\n## Per class\n\n| class | precision | recall | F1 | support |\n|---|---:|---:|---:|---:|\n");
     for (uint32_t i = 0; i < k; i++) {
         fputs("| ", f);
-        md_cell(f, in->r->classes[i], 40);
-        fprintf(f, " | %s | %s | %s | %zu |\n", num(m->per_class[i].precision, a, sizeof a),
-                num(m->per_class[i].recall, b, sizeof b), num(m->per_class[i].f1, c, sizeof c),
+        rm_cell(f, in->r->classes[i], 40);
+        fprintf(f, " | %s | %s | %s | %zu |\n", rm_num(m->per_class[i].precision, a, sizeof a),
+                rm_num(m->per_class[i].recall, b, sizeof b), rm_num(m->per_class[i].f1, c, sizeof c),
                 m->per_class[i].support);
     }
 }
@@ -261,7 +195,7 @@ static void md_calibration(FILE *f, const rpt_input *in)
     for (int i = 0; i < MET_NBINS; i++) {
         const met_bin *bn = &m->bins[i];
         fprintf(f, "| %s%.1f, %.1f] | %zu | %s | %s | %s |\n", i ? "(" : "[", bn->lo, bn->hi,
-                bn->n, num(bn->accuracy, a, sizeof a), num(bn->confidence, b, sizeof b),
+                bn->n, rm_num(bn->accuracy, a, sizeof a), rm_num(bn->confidence, b, sizeof b),
                 bn->n ? (fabs(bn->accuracy - bn->confidence) >= 0.1 ? "**large**" : "") : "");
     }
 }
@@ -285,8 +219,8 @@ static err_code md_slices(FILE *f, const rpt_input *in, const rpt_opts *opt, err
                "chi-square test, Benjamini-Hochberg q-values); %zu differ significantly at "
                "q < %.2g, %zu of them with more errors than the rest. Those are listed here, most "
                "significant first; lift = slice error rate / overall error rate (%s).\n\n",
-            thousands(t->ntested, a, sizeof a), nsig, opt->alpha, nworse,
-            pct(t->base_err, b, sizeof b));
+            rm_thousands(t->ntested, a, sizeof a), nsig, opt->alpha, nworse,
+            rm_pct(t->base_err, b, sizeof b));
     fprintf(f, "| slice | rows | errors | error rate [95%% CI] | lift | coverage | p | q | |\n"
                "|---|---:|---:|---|---:|---:|---:|---:|---|\n");
     size_t shown = 0;
@@ -297,12 +231,12 @@ static err_code md_slices(FILE *f, const rpt_input *in, const rpt_opts *opt, err
         char desc[256];
         bin_describe(&in->b->dim[s->dim], s->bin, desc, sizeof desc);
         fputs("| ", f);
-        md_cell(f, desc, 80);
+        rm_cell(f, desc, 80);
         fprintf(f, " | %s | %s | %s [%.1f–%.1f] | %.2f | %s | %s | %s | %s |\n",
-                thousands(s->n, a, sizeof a), thousands(s->nerr, b, sizeof b),
-                pct(s->rate, c, sizeof c), 100 * s->lo, 100 * s->hi, s->lift,
-                pct(s->coverage, d, sizeof d), pval(s->p, g, sizeof g),
-                pval(s->q, g + 16, sizeof g - 16), s->small ? "small" : "");
+                rm_thousands(s->n, a, sizeof a), rm_thousands(s->nerr, b, sizeof b),
+                rm_pct(s->rate, c, sizeof c), 100 * s->lo, 100 * s->hi, s->lift,
+                rm_pct(s->coverage, d, sizeof d), rm_pval(s->p, g, sizeof g),
+                rm_pval(s->q, g + 16, sizeof g - 16), s->small ? "small" : "");
         shown++;
     }
     if (shown == 0)
@@ -324,16 +258,16 @@ static void md_discovered(FILE *f, const rpt_input *in)
     if (s->rank == SRCH_SLICELINE)
         fprintf(f, "\n## Discovered slices\n\nThe %zu conjunctions of up to %u conditions with "
                    "the highest Sliceline score (at least %s rows each; %s slices evaluated).\n\n",
-                s->len, s->levels, thousands(s->min_support, a, sizeof a),
-                thousands(s->nevaluated, b, sizeof b));
+                s->len, s->levels, rm_thousands(s->min_support, a, sizeof a),
+                rm_thousands(s->nevaluated, b, sizeof b));
     else
         fprintf(f, "\n## Discovered slices\n\nConjunctions of up to %u conditions whose error "
                    "rate is significantly above the rest (one-sided hypergeometric test, "
                    "Benjamini-Hochberg over all %s slices with at least %s rows, q < 0.05), a "
                    "refinement only when it is significantly worse than its parent; ordered by "
                    "the lower bound of the lift.\n\n",
-                s->levels, thousands(s->nevaluated, b, sizeof b),
-                thousands(s->min_support, a, sizeof a));
+                s->levels, rm_thousands(s->nevaluated, b, sizeof b),
+                rm_thousands(s->min_support, a, sizeof a));
     if (s->len == 0) {
         fprintf(f, "No slice qualifies.\n");
         return;
@@ -346,14 +280,14 @@ static void md_discovered(FILE *f, const rpt_input *in)
         char desc[512];
         srch_describe(in->b, sl, desc, sizeof desc);
         fputs("| ", f);
-        md_cell(f, desc, 160);
-        fprintf(f, " | %s | %s | %s [%.1f–%.1f] | %.2f | %s | ", thousands(sl->n, a, sizeof a),
-                thousands(sl->nerr, b, sizeof b), pct(sl->rate, c, sizeof c), 100 * sl->ci_lo,
-                100 * sl->ci_hi, sl->lift, pct(sl->coverage, g, sizeof g));
+        rm_cell(f, desc, 160);
+        fprintf(f, " | %s | %s | %s [%.1f–%.1f] | %.2f | %s | ", rm_thousands(sl->n, a, sizeof a),
+                rm_thousands(sl->nerr, b, sizeof b), rm_pct(sl->rate, c, sizeof c), 100 * sl->ci_lo,
+                100 * sl->ci_hi, sl->lift, rm_pct(sl->coverage, g, sizeof g));
         if (s->rank == SRCH_SLICELINE)
             fprintf(f, "%.4f |\n", sl->score);
         else
-            fprintf(f, "%s |\n", pval(sl->q, a, sizeof a));
+            fprintf(f, "%s |\n", rm_pval(sl->q, a, sizeof a));
     }
 }
 
@@ -368,7 +302,7 @@ static void md_ranking(FILE *f, const rpt_input *in)
     for (size_t i = 0; i < in->rank->len && i < 15; i++) {
         const rank_entry *r = &in->rank->v[i];
         fputs("| ", f);
-        md_cell(f, in->b->dim[r->dim].name, 60);
+        rm_cell(f, in->b->dim[r->dim].name, 60);
         fprintf(f, " | %.4f | %.3f |\n", r->mi, r->cramers_v);
     }
 }
@@ -384,7 +318,7 @@ static void md_heatmap(FILE *f, const rpt_input *in, const rpt_opts *opt)
             in->b->dim[hm->y.dim].name, in->b->dim[hm->x.dim].name);
     for (uint32_t xi = 0; xi < hm->x.nbins; xi++) {
         fputc(' ', f);
-        md_cell(f, hm->x.bins[xi].label, 24);
+        rm_cell(f, hm->x.bins[xi].label, 24);
         fputs(" |", f);
     }
     fputs("\n|---|", f);
@@ -393,7 +327,7 @@ static void md_heatmap(FILE *f, const rpt_input *in, const rpt_opts *opt)
     fputc('\n', f);
     for (uint32_t yi = 0; yi < hm->y.nbins; yi++) {
         fputs("| ", f);
-        md_cell(f, hm->y.bins[yi].label, 24);
+        rm_cell(f, hm->y.bins[yi].label, 24);
         fputs(" |", f);
         for (uint32_t xi = 0; xi < hm->x.nbins; xi++) {
             const hm_cell *c = &hm->cells[yi * hm->x.nbins + xi];
@@ -401,9 +335,9 @@ static void md_heatmap(FILE *f, const rpt_input *in, const rpt_opts *opt)
             if (c->n == 0)
                 fputs(" · |", f);
             else if (c->small)
-                fprintf(f, " *%s (%zu)* |", pct(c->rate, a, sizeof a), c->n);
+                fprintf(f, " *%s (%zu)* |", rm_pct(c->rate, a, sizeof a), c->n);
             else
-                fprintf(f, " %s (%zu) |", pct(c->rate, a, sizeof a), c->n);
+                fprintf(f, " %s (%zu) |", rm_pct(c->rate, a, sizeof a), c->n);
         }
         fputc('\n', f);
     }
@@ -428,20 +362,20 @@ static void md_worst(FILE *f, const rpt_input *in)
         uint32_t row = in->worst->row[i];
         char buf[512], a[32], b[32];
         fprintf(f, "| %u | ", row + 1);
-        md_cell(f, in->r->id >= 0 ? ds_cell_text(ds, in->r->id, row, buf, sizeof buf) : "", 40);
+        rm_cell(f, in->r->id >= 0 ? ds_cell_text(ds, in->r->id, row, buf, sizeof buf) : "", 40);
         if (o->task == TASK_REGRESSION) {
             fprintf(f, " | %.6g | %.6g | – | %s |", o->ytrue[row], o->ypred[row],
-                    num(o->loss[row], a, sizeof a));
+                    rm_num(o->loss[row], a, sizeof a));
         } else {
             fputs(" | ", f);
-            md_cell(f, o->classes[o->y[row]], 30);
+            rm_cell(f, o->classes[o->y[row]], 30);
             fputs(" | ", f);
-            md_cell(f, o->classes[o->yhat[row]], 30);
-            fprintf(f, " | %s | %s |", num(o->conf[row], a, sizeof a), num(o->loss[row], b, sizeof b));
+            rm_cell(f, o->classes[o->yhat[row]], 30);
+            fprintf(f, " | %s | %s |", rm_num(o->conf[row], a, sizeof a), rm_num(o->loss[row], b, sizeof b));
         }
         if (text >= 0) {
             fputc(' ', f);
-            md_cell(f, ds_cell_text(ds, text, row, buf, sizeof buf), 80);
+            rm_cell(f, ds_cell_text(ds, text, row, buf, sizeof buf), 80);
             fputs(" |", f);
         }
         fputc('\n', f);
@@ -454,9 +388,9 @@ static void md_confusions(FILE *f, const rpt_input *in, const clu_cluster *c)
     for (unsigned t = 0; t < c->ntop; t++) {
         if (t)
             fputs(", ", f);
-        md_cell(f, in->o->classes[c->top[t].y], 30);
+        rm_cell(f, in->o->classes[c->top[t].y], 30);
         fputs(" → ", f);
-        md_cell(f, in->o->classes[c->top[t].yhat], 30);
+        rm_cell(f, in->o->classes[c->top[t].yhat], 30);
         fprintf(f, " (%zu)", c->top[t].count);
     }
     if (c->ntop == 0)
@@ -486,7 +420,7 @@ static void md_clusters(FILE *f, const rpt_input *in)
                "over-represented in the cluster against the %zu correctly predicted rows "
                "(z of the log-odds ratio).",
             cr->k, cr->k_chosen ? "chosen by silhouette" : "as asked",
-            num(cr->silhouette, a, sizeof a), cr->seed, cr->nreference);
+            rm_num(cr->silhouette, a, sizeof a), cr->seed, cr->nreference);
     if (cr->nunclustered)
         fprintf(f, " %zu rows with nothing to cluster on (empty text) are left out.",
                 cr->nunclustered);
@@ -496,16 +430,16 @@ static void md_clusters(FILE *f, const rpt_input *in)
     for (unsigned i = 0; i < cr->k; i++) {
         const clu_cluster *c = &cr->c[i];
         fprintf(f, "| %u | %zu | %zu | %s |", i + 1, c->size, c->errors,
-                pct(c->error_share, a, sizeof a));
+                rm_pct(c->error_share, a, sizeof a));
         if (cr->all_rows)
-            fprintf(f, " %s |", pct(c->error_rate, b, sizeof b));
+            fprintf(f, " %s |", rm_pct(c->error_rate, b, sizeof b));
         fputc(' ', f);
         md_confusions(f, in, c);
         fputs(" | ", f);
         for (unsigned t = 0; t < c->nkw; t++) {
             if (t)
                 fputs(", ", f);
-            md_cell(f, c->kw[t].text, 60);
+            rm_cell(f, c->kw[t].text, 60);
         }
         if (c->nkw == 0)
             fputs("–", f);
@@ -523,7 +457,7 @@ static void md_clusters(FILE *f, const rpt_input *in)
                 fprintf(f, " (%s)", ds_cell_text(ds, in->r->id, row, buf, sizeof buf));
             if (text >= 0) {
                 fputs(": ", f);
-                md_cell(f, ds_cell_text(ds, text, row, buf, sizeof buf), 100);
+                rm_cell(f, ds_cell_text(ds, text, row, buf, sizeof buf), 100);
             }
             fputc('\n', f);
         }
