@@ -8,6 +8,7 @@
 
 #include "binning.h"
 #include "cluster.h"
+#include "tags.h"
 #include "cases.h"
 #include "colrank.h"
 #include "dataset.h"
@@ -34,6 +35,9 @@ typedef struct rpt_input {
     const col_ranking *rank;       /* which columns matter; NULL to leave it out */
     const heatmap *hm;             /* NULL or !valid to leave it out */
     const clu_result *clusters;    /* NULL when clustering did not run */
+    const tag_state *tags;         /* NULL when there is no tag journal */
+    const tg_load_report *tag_load; /* what replaying the journal found (with tags) */
+    const bitmap *sel;             /* the selection (tag slices); NULL: every row */
 } rpt_input;
 
 typedef struct rpt_opts {
@@ -46,6 +50,11 @@ void rpt_opts_init(rpt_opts *o);
 /* E_IO when the stream reports a write error (a full disk, a closed pipe). */
 err_code rpt_markdown(FILE *f, const rpt_input *in, const rpt_opts *opt, err *e);
 err_code rpt_json(FILE *f, const rpt_input *in, const rpt_opts *opt, err *e);
+
+/* The tag state of the selection's rows as a table for relabelling tools: one record per
+ * tagged or noted row, with id, row, label, prediction, tags, note, reviewers and the time of
+ * the last change; CSV (RFC 4180, a header line) or JSON lines. E_IO. */
+err_code rpt_tags_export(FILE *f, const rpt_input *in, bool jsonl, err *e);
 
 /* Shared by both writers: "label `y`, prediction `p`, ..." describing the chosen roles. */
 void rpt_roles_sentence(const rpt_input *in, char *buf, size_t size);

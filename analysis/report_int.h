@@ -28,4 +28,9 @@ const char *rm_pval(double v, char *buf, size_t size);
 /* A table cell: pipes escaped, line breaks as spaces, cut after max characters. */
 void rm_cell(FILE *f, const char *s, size_t max);
 
+struct rpt_input;
+/* The tags section (report_tags.c); nothing when the input has no tags. */
+void rpt_md_tags(FILE *f, const struct rpt_input *in);
+void rpt_json_tags(FILE *f, const struct rpt_input *in);
+
 #endif

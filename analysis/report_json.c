@@ -458,6 +458,7 @@ err_code rpt_json(FILE *f, const rpt_input *in, const rpt_opts *opt, err *e)
     write_ranking(f, in);
     write_heatmap(f, in);
     write_clusters(f, in);
+    rpt_json_tags(f, in);
     write_worst(f, in);
     fputs("}\n", f);
     if (fflush(f) != 0 || ferror(f))
