@@ -19,3 +19,5 @@ for n in "${sizes[@]}"; do
 done
 echo "error clustering, 100,000 generated error texts and 100,000 tabular error rows:"
 "$build/cluster_bench" 100000
+echo "tag journal, operations written and fsync'ed one by one, on the disk of this checkout:"
+"$build/tag_bench" 2000 .
