@@ -14,6 +14,9 @@
 #include "binning.h"
 #include "cases.h"
 #include "cluster.h"
+#include "journal.h"
+#include "tags.h"
+#include "tagview.h"
 #include "engine.h"
 #include "filter.h"
 #include "loader.h"
@@ -24,13 +27,14 @@
 #include "search.h"
 #include "slice.h"
 #include "stats.h"
+#include "explorer.h"
 
 /* Exit statuses, as the manual states. 1 is kept for a failed quality gate. */
 enum { EXIT_OK = 0, EXIT_USAGE = 2, EXIT_INPUT = 3 };
 
 #define MAX_LIST 64
 
-typedef enum { CMD_DEFAULT, CMD_REPORT, CMD_BENCH } command;
+typedef enum { CMD_DEFAULT, CMD_REPORT, CMD_BENCH, CMD_TAGS } command;
 
 typedef struct cli {
     command cmd;
@@ -44,7 +48,12 @@ typedef struct cli {
     rpt_opts report;
     srch_opts search;
     clu_opts cluster;
+    const char *tags_path;  /* --tags PATH: the tag journal */
+    const char *tagset;     /* --tagset FILE */
+    const char *reviewer;   /* --reviewer NAME */
     bool clusters_off;      /* --clusters 0 */
+    const char *theme;      /* --theme NAME (explorer) */
+    bool mono, ascii;       /* --mono, --ascii (explorer) */
     bool search_off;        /* --levels 0 */
     double min_support_pct; /* --min-support P%: share of the selection; NAN when not given */
     bool min_support_given;
@@ -59,7 +68,8 @@ typedef struct cli {
 } cli;
 
 static const char USAGE[] =
-    "usage: faultline [OPTIONS] FILE            show where the model fails (the report)\n"
+    "usage: faultline [OPTIONS] FILE            explore where the model fails (on a\n"
+    "                                           terminal; else print the report)\n"
     "       faultline report [OPTIONS] FILE     write the report (Markdown or JSON)\n"
     "       faultline bench [OPTIONS] FILE      measure loading and analysis, print JSON\n"
     "       faultline --help | --version\n";
@@ -92,6 +102,11 @@ static const char HELP[] =
     "                           search; per-column slices below 30 rows are marked small)\n"
     "      --rank significance|sliceline   ranking (default significance)\n"
     "      --alpha A            Sliceline's weight of the error term (default 0.95)\n"
+    "Explorer (faultline FILE on a terminal; keys: ? inside, or faultline(1)):\n"
+    "      --theme NAME         default, light, high-contrast, mono, or a file NAME.theme\n"
+    "                           in $XDG_CONFIG_HOME/faultline/\n"
+    "      --mono               no colours (also when NO_COLOR is set)\n"
+    "      --ascii              ASCII lines and bars (automatic outside UTF-8 locales)\n"
     "Loading:\n"
     "  -d, --delimiter C        field delimiter: , ; | or tab (default: detected)\n"
     "      --na TOKEN           another missing-value token (repeatable); built in: empty,\n"
@@ -172,7 +187,8 @@ enum {
     OPT_LABEL = 256, OPT_PRED, OPT_SCORE, OPT_ID, OPT_TEXT, OPT_TIME, OPT_TASK, OPT_POSITIVE,
     OPT_FAIL_ABOVE, OPT_BINS, OPT_MIN_SUPPORT, OPT_SLICES, OPT_NA, OPT_THREADS, OPT_FILTER,
     OPT_LEVELS, OPT_TOP, OPT_RANK, OPT_ALPHA, OPT_HEATMAP, OPT_HEATMAP_BINS,
-    OPT_CLUSTERS, OPT_SEED, OPT_CLUSTER_ALL, OPT_EMBEDDING
+    OPT_CLUSTERS, OPT_SEED, OPT_CLUSTER_ALL, OPT_EMBEDDING, OPT_TAGS, OPT_TAGSET, OPT_REVIEWER,
+    OPT_THEME, OPT_MONO, OPT_ASCII
 };
 
 static const struct option LONG_OPTS[] = {
@@ -207,6 +223,12 @@ static const struct option LONG_OPTS[] = {
     {"seed", required_argument, NULL, OPT_SEED},
     {"cluster-all", no_argument, NULL, OPT_CLUSTER_ALL},
     {"embedding", required_argument, NULL, OPT_EMBEDDING},
+    {"tags", required_argument, NULL, OPT_TAGS},
+    {"tagset", required_argument, NULL, OPT_TAGSET},
+    {"reviewer", required_argument, NULL, OPT_REVIEWER},
+    {"theme", required_argument, NULL, OPT_THEME},
+    {"mono", no_argument, NULL, OPT_MONO},
+    {"ascii", no_argument, NULL, OPT_ASCII},
     {NULL, 0, NULL, 0},
 };
 
@@ -221,6 +243,12 @@ static void parse_option(cli *c, int opt, char *arg)
         printf("faultline %s\n", FL_VERSION);
         exit(EXIT_OK);
     case 'f':
+        if (c->cmd == CMD_TAGS) {
+            if (strcmp(arg, "csv") && strcmp(arg, "jsonl"))
+                usage_error("--format %s: tags are exported as csv or jsonl", arg);
+            c->format = arg;
+            break;
+        }
         if (strcmp(arg, "md") && strcmp(arg, "json") && strcmp(arg, "markdown"))
             usage_error("--format %s: use md or json", arg);
         c->format = strcmp(arg, "json") == 0 ? "json" : "md";
@@ -312,10 +340,31 @@ static void parse_option(cli *c, int opt, char *arg)
     case OPT_CLUSTER_ALL:
         c->cluster.all_rows = true;
         break;
+    case OPT_THEME:
+        c->theme = arg;
+        break;
+    case OPT_MONO:
+        c->mono = true;
+        break;
+    case OPT_ASCII:
+        c->ascii = true;
+        break;
     case OPT_EMBEDDING:
         if (!*arg)
             usage_error("--embedding needs a column prefix, such as emb_");
         c->cluster.embedding = arg;
+        break;
+    case OPT_TAGS:
+        c->tags_path = arg;
+        break;
+    case OPT_TAGSET:
+        c->tagset = arg;
+        break;
+    case OPT_REVIEWER:
+        if (!*arg || strlen(arg) >= JR_NAME_MAX || strpbrk(arg, "\"\\\n"))
+            usage_error("--reviewer %s: give a name of 1 to %d characters without quotes",
+                        arg, JR_NAME_MAX - 1);
+        c->reviewer = arg;
         break;
     case OPT_FILTER:
         if (c->nfilters == MAX_LIST)
@@ -386,6 +435,10 @@ static void parse_args(cli *c, int argc, char **argv)
     } else if (argc > 1 && strcmp(argv[1], "bench") == 0) {
         c->cmd = CMD_BENCH;
         first = 2;
+    } else if (argc > 1 && strcmp(argv[1], "tags") == 0) {
+        c->cmd = CMD_TAGS;
+        c->format = "csv";
+        first = 2;
     }
     argv[first - 1] = argv[0];
     argc -= first - 1;
@@ -450,6 +503,10 @@ typedef struct analysis {
     bool searched;
     clu_result clusters;
     bool clustered;
+    tag_state *tags; /* NULL when there is no journal */
+    tg_load_report tag_load;
+    tag_view tag_view; /* what filters read of the tags */
+    char *tagset;      /* owned; the --tagset file's text */
     double load_s, prepare_s;
 } analysis;
 
@@ -457,6 +514,9 @@ static void analysis_done(analysis *a)
 {
     srch_done(&a->found);
     clu_done(&a->clusters);
+    tv_done(&a->tag_view);
+    tg_close(a->tags);
+    free(a->tagset);
     eng_free(a->eng);
     bin_done(&a->b);
     out_done(&a->o);
@@ -536,6 +596,70 @@ static err_code run_clusters(const cli *c, analysis *a, err *e)
     return rc;
 }
 
+/* Reads a small text file whole (the tag set); E_IO naming it. */
+static err_code read_text(const char *path, char **out, err *e)
+{
+    FILE *f = fopen(path, "r");
+    if (!f)
+        return err_set(e, E_IO, "cannot read %s: %s", path, strerror(errno));
+    char *buf = NULL;
+    size_t len = 0, cap = 0;
+    int ch;
+    while ((ch = fgetc(f)) != EOF) {
+        if (len + 2 > cap) {
+            char *nb = realloc(buf, cap ? 2 * cap : 1024);
+            if (!nb) {
+                free(buf);
+                fclose(f);
+                return err_set(e, E_NOMEM, "out of memory reading %s", path);
+            }
+            buf = nb;
+            cap = cap ? 2 * cap : 1024;
+        }
+        buf[len++] = (char)ch;
+    }
+    fclose(f);
+    if (!buf && !(buf = calloc(1, 1)))
+        return err_set(e, E_NOMEM, "out of memory reading %s", path);
+    buf[len] = '\0';
+    *out = buf;
+    return E_OK;
+}
+
+/* Opens the reviewers' tags read-only when there is a journal (the default one beside the
+ * file, or --tags), so that reports show them and filters can use them. */
+static err_code open_tags(const cli *c, analysis *a, err *e)
+{
+    char def[4096];
+    snprintf(def, sizeof def, "%s.tags.jsonl", c->file);
+    bool exists = c->tags_path || (strcmp(c->file, "-") != 0 && access(def, F_OK) == 0);
+    if (!exists && c->cmd != CMD_TAGS)
+        return E_OK;
+    err_code rc;
+    if (c->tagset && (rc = read_text(c->tagset, &a->tagset, e)) != E_OK)
+        return rc;
+    tg_opts to = {c->tags_path, a->tagset, c->reviewer, a->r.id, true};
+    if ((rc = tg_open(&a->tags, a->ds, &to, &a->tag_load, e)) != E_OK) {
+        if (c->tagset && rc == E_PARSE)
+            err_prefix(e, "%s", c->tagset);
+        return rc;
+    }
+    if ((rc = tv_init(&a->tag_view, a->ds->nrows, e)) != E_OK ||
+        (rc = tv_sync(&a->tag_view, a->tags, e)) != E_OK)
+        return rc;
+    eng_set_tags(a->eng, &a->tag_view.ft);
+    const jr_replay_report *rr = &a->tag_load.replay;
+    if (rr->bad && !c->quiet)
+        fprintf(stderr, "faultline: %s: %zu line%s skipped (%s)\n", tg_journal_path(a->tags),
+                rr->bad, rr->bad == 1 ? "" : "s", rr->first_why);
+    if (a->tag_load.unresolved && !c->quiet)
+        fprintf(stderr, "faultline: %s: %zu tag operation%s rows that %s no longer has "
+                        "(first: %s)\n", tg_journal_path(a->tags), a->tag_load.unresolved,
+                a->tag_load.unresolved == 1 ? " names" : "s name", c->file,
+                a->tag_load.first_unresolved);
+    return E_OK;
+}
+
 static err_code run_analysis(cli *c, analysis *a, err *e)
 {
     memset(a, 0, sizeof *a);
@@ -568,7 +692,8 @@ static err_code run_analysis(cli *c, analysis *a, err *e)
     eo.hm_x = eo.hm_y = ENG_DIM_NONE; /* the report has a heatmap only when asked for */
     if ((rc = eng_new(&a->eng, a->ds, &a->r, &a->o, &a->b, &eo, e)) != E_OK)
         return rc;
-    if ((rc = push_filters(c, a, e)) != E_OK || (rc = choose_heatmap(c, a, e)) != E_OK)
+    if ((rc = open_tags(c, a, e)) != E_OK || (rc = push_filters(c, a, e)) != E_OK ||
+        (rc = choose_heatmap(c, a, e)) != E_OK)
         return rc;
     if ((rc = eng_recompute(a->eng, e)) != E_OK)
         return rc;
@@ -600,7 +725,12 @@ static err_code write_report(const cli *c, const analysis *a, FILE *f, err *e)
         .rank = &res->rank,
         .hm = &res->hm,
         .clusters = a->clustered ? &a->clusters : NULL,
+        .tags = a->tags,
+        .tag_load = &a->tag_load,
+        .sel = &res->sel,
     };
+    if (c->cmd == CMD_TAGS)
+        return rpt_tags_export(f, &in, strcmp(c->format, "jsonl") == 0, e);
     if (strcmp(c->format, "json") == 0)
         return rpt_json(f, &in, &c->report, e);
     return rpt_markdown(f, &in, &c->report, e);
@@ -708,11 +838,40 @@ static int bench_command(const cli *c, analysis *a)
     return EXIT_OK;
 }
 
+/* The explorer over the loaded file; the search runs inside it, off the input loop. */
+static int explore_command(const cli *c, analysis *a, bool search_off)
+{
+    ui_opts uo;
+    ui_opts_init(&uo);
+    uo.theme = c->theme;
+    uo.mono = c->mono;
+    uo.ascii = c->ascii;
+    uo.search = c->search;
+    uo.search_off = search_off;
+    uo.search_min_support_pct = c->min_support_pct;
+    ui_input in = {c->file, a->ds, &a->r, &a->o, &a->b, a->eng};
+    err e = {0};
+    if (ui_explore(&in, &uo, &e) != E_OK) {
+        fprintf(stderr, "faultline: %s\n", e.msg);
+        return e.code == E_USAGE ? EXIT_USAGE : EXIT_INPUT;
+    }
+    return EXIT_OK;
+}
+
 int main(int argc, char **argv)
 {
     cli c;
     parse_args(&c, argc, argv);
     st_init();
+    if (c.cmd == CMD_TAGS) /* the export needs neither the search nor the clusters */
+        c.search_off = c.clusters_off = true;
+    /* On a terminal, the bare command explores; piped or redirected, it prints the report.
+     * The explorer runs the slice search itself, and has no clusters pane. */
+    bool explore = c.cmd == CMD_DEFAULT && !c.output && strcmp(c.format, "md") == 0 &&
+                   isatty(STDIN_FILENO) && isatty(STDOUT_FILENO);
+    bool search_off = c.search_off;
+    if (explore)
+        c.search_off = c.clusters_off = true;
     analysis a;
     err e = {0};
     err_code rc = run_analysis(&c, &a, &e);
@@ -724,7 +883,9 @@ int main(int argc, char **argv)
                                             strncmp(e.msg, "--embedding", 11) == 0);
         return flag_error ? EXIT_USAGE : EXIT_INPUT;
     }
-    int status = c.cmd == CMD_BENCH ? bench_command(&c, &a) : report_command(&c, &a);
+    int status = explore                ? explore_command(&c, &a, search_off)
+                 : c.cmd == CMD_BENCH ? bench_command(&c, &a)
+                                      : report_command(&c, &a);
     analysis_done(&a);
     return status;
 }
