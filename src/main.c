@@ -839,7 +839,7 @@ static int bench_command(const cli *c, analysis *a)
 }
 
 /* The explorer over the loaded file; the search runs inside it, off the input loop. */
-static int explore_command(const cli *c, analysis *a, bool search_off)
+static int explore_command(const cli *c, analysis *a, bool search_off, bool clusters_off)
 {
     ui_opts uo;
     ui_opts_init(&uo);
@@ -849,6 +849,8 @@ static int explore_command(const cli *c, analysis *a, bool search_off)
     uo.search = c->search;
     uo.search_off = search_off;
     uo.search_min_support_pct = c->min_support_pct;
+    uo.cluster = c->cluster;
+    uo.clusters_off = clusters_off;
     ui_input in = {c->file, a->ds, &a->r, &a->o, &a->b, a->eng};
     err e = {0};
     if (ui_explore(&in, &uo, &e) != E_OK) {
@@ -866,10 +868,10 @@ int main(int argc, char **argv)
     if (c.cmd == CMD_TAGS) /* the export needs neither the search nor the clusters */
         c.search_off = c.clusters_off = true;
     /* On a terminal, the bare command explores; piped or redirected, it prints the report.
-     * The explorer runs the slice search itself, and has no clusters pane. */
+     * The explorer runs the slice search and the clustering itself, off its input loop. */
     bool explore = c.cmd == CMD_DEFAULT && !c.output && strcmp(c.format, "md") == 0 &&
                    isatty(STDIN_FILENO) && isatty(STDOUT_FILENO);
-    bool search_off = c.search_off;
+    bool search_off = c.search_off, clusters_off = c.clusters_off;
     if (explore)
         c.search_off = c.clusters_off = true;
     analysis a;
@@ -883,7 +885,7 @@ int main(int argc, char **argv)
                                             strncmp(e.msg, "--embedding", 11) == 0);
         return flag_error ? EXIT_USAGE : EXIT_INPUT;
     }
-    int status = explore                ? explore_command(&c, &a, search_off)
+    int status = explore                ? explore_command(&c, &a, search_off, clusters_off)
                  : c.cmd == CMD_BENCH ? bench_command(&c, &a)
                                       : report_command(&c, &a);
     analysis_done(&a);

@@ -20,6 +20,7 @@
     _(PANE_CASES, "pane-cases", "Show the error cases")                                       \
     _(PANE_CALIBRATION, "pane-calibration", "Show the calibration bins")                      \
     _(PANE_RANK, "pane-rank", "Show the column ranking")                                      \
+    _(PANE_CLUSTERS, "pane-clusters", "Show the error clusters and their keywords")           \
     _(MOVE_UP, "move-up", "Move the cursor up")                                               \
     _(MOVE_DOWN, "move-down", "Move the cursor down")                                         \
     _(MOVE_LEFT, "move-left", "Move the cursor left")                                         \

@@ -124,6 +124,8 @@ static void result_swapped(app *a)
     if (a->search_task.running)
         bg_cancel(&a->search_task); /* its selection is gone; a new search follows */
     a->search_wanted = true;
+    cr_invalidate(&a->clus);
+    a->env.clusters = NULL;
 }
 
 static void start_job(app *a)
@@ -207,8 +209,14 @@ bool app_poll(app *a)
     }
     poll_search(a);
     a->env.search_state = a->search_state[0] ? a->search_state : NULL;
+    /* Clustering waits for the recompute and the search: one worker at a time. */
+    bool clustering = cr_poll(&a->clus, a->env.ds, a->env.r, a->env.o, a->env.b, a->env.res,
+                              !a->job_task.running && !a->search_task.running &&
+                                  !a->search_wanted && !eng_dirty(a->env.eng));
+    a->env.clusters = cr_current(&a->clus, a->env.res->serial);
+    a->env.cluster_state = cr_state(&a->clus)[0] ? cr_state(&a->clus) : NULL;
     a->spin++;
-    return a->job_task.running || a->search_task.running;
+    return a->job_task.running || a->search_task.running || clustering;
 }
 
 /* A change of the filter stack: whatever was being computed is obsolete. */
@@ -225,7 +233,13 @@ static bool push_filter(app *a, const char *expr, bool record)
 {
     err e = {0};
     flt_error where = {0, 0};
-    if (eng_push_filter(a->env.eng, expr, &e, &where) != E_OK) {
+    err_code rc;
+    if (cr_repush(&a->clus, a->env.eng, expr, &e, &rc)) { /* a cluster, by its label */
+        if (rc != E_OK) {
+            app_say(a, true, "%s", e.msg);
+            return false;
+        }
+    } else if (eng_push_filter(a->env.eng, expr, &e, &where) != E_OK) {
         app_say(a, true, "%s", e.msg);
         return false;
     }
@@ -556,6 +570,19 @@ static void react(app *a, unsigned r)
         if (push_filter(a, a->env.dive, true))
             snprintf(a->pending_dive, sizeof a->pending_dive, "%s", a->env.dive);
     }
+    if (r & R_DIVE_CLUSTER) {
+        char label[512];
+        err e = {0};
+        if (cr_dive(&a->clus, a->env.eng, a->env.res->serial, a->env.dive_cluster, label,
+                    sizeof label, &e) != E_OK) {
+            app_say(a, true, "%s", e.msg);
+        } else {
+            undo_push(&a->undo, true, label);
+            undo_clear(&a->redo);
+            filters_changed(a);
+            snprintf(a->pending_dive, sizeof a->pending_dive, "%s", label);
+        }
+    }
     if (r & R_OPEN_CASE) {
         pane *d = NULL;
         err e = {0};
@@ -627,6 +654,9 @@ static void dispatch(app *a, action act)
     case ACT_PANE_RANK:
         focus_by_name(a, "rank");
         return;
+    case ACT_PANE_CLUSTERS:
+        focus_by_name(a, "clusters");
+        return;
     case ACT_FILTER_ADD:
         prm_open(&a->prm, "/", "", complete_column, history_entry,
                  eng_history_count(a->env.eng), a);
@@ -661,6 +691,8 @@ static void dispatch(app *a, action act)
             bg_cancel(&a->job_task);
         } else if (a->search_task.running) {
             bg_cancel(&a->search_task);
+        } else if (a->clus.task.running) {
+            cr_cancel(&a->clus);
         } else {
             app_say(a, false, "nothing to cancel (q quits)");
         }
@@ -805,6 +837,7 @@ err_code app_init(app *a, const ui_input *in, const ui_opts *opt, err *e)
         if (!in_grid_slot(a, i) && a->side == SIZE_MAX)
             a->side = i;
     a->search_wanted = true;
+    cr_init(&a->clus, &opt->cluster, opt->clusters_off);
     return E_OK;
 }
 
@@ -813,6 +846,7 @@ void app_done(app *a)
     bg_stop(&a->job_task);
     if (a->job)
         eng_job_free(a->job);
+    cr_done(&a->clus);
     bg_stop(&a->search_task);
     if (a->search) {
         if (a->search_task.rc == E_OK && atomic_load(&a->search_task.done))

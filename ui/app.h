@@ -12,6 +12,7 @@
 #include "bgtask.h"
 #include "canvas.h"
 #include "chooser.h"
+#include "clusterjob.h"
 #include "explorer.h"
 #include "filter.h"
 #include "keys.h"
@@ -79,6 +80,7 @@ typedef struct app {
     uint64_t found_serial;
     ui_opts opt;
     char search_state[160];
+    cluster_runner clus;      /* the error clusters of the current result */
     char msg[700];
     bool msg_error;
     unsigned spin;

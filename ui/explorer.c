@@ -16,6 +16,7 @@ void ui_opts_init(ui_opts *o)
 {
     memset(o, 0, sizeof *o);
     srch_opts_init(&o->search);
+    clu_opts_init(&o->cluster);
     o->search_min_support_pct = NAN;
 }
 

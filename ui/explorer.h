@@ -11,6 +11,7 @@
 #include "err.h"
 #include "outcome.h"
 #include "roles.h"
+#include "cluster.h"
 #include "search.h"
 
 typedef struct ui_input {
@@ -30,6 +31,8 @@ typedef struct ui_opts {
     srch_opts search;   /* options of the discovered-slices search (progress is ours) */
     double search_min_support_pct; /* NAN, or the search's minimum support as a share (%)
                                     * of the selection's evaluated rows */
+    clu_opts cluster;   /* options of the error clustering (progress is ours) */
+    bool clusters_off;  /* --clusters 0 */
 } ui_opts;
 
 void ui_opts_init(ui_opts *o);

@@ -15,6 +15,7 @@
 #include "actions.h"
 #include "binning.h"
 #include "canvas.h"
+#include "cluster.h"
 #include "dataset.h"
 #include "engine.h"
 #include "err.h"
@@ -33,7 +34,8 @@ typedef enum {
     R_PICK_X = 32,      /* choose the heatmap's x dimension */
     R_PICK_Y = 64,      /* choose the heatmap's y dimension */
     R_SHOW_SLICES = 128, /* focus the slices pane, restricted to env->slice_dim */
-    R_CLOSE = 256       /* close this pane (the case detail) */
+    R_CLOSE = 256,      /* close this pane (the case detail) */
+    R_DIVE_CLUSTER = 512 /* push the rows of cluster env->dive_cluster as a filter */
 } reaction;
 
 typedef struct pane_env {
@@ -45,6 +47,9 @@ typedef struct pane_env {
     const eng_result *res;  /* borrowed until the next swap */
     const srch_result *found; /* borrowed; the discovered slices of res, NULL until ready */
     const char *search_state; /* borrowed; "searching 40%", an error, or NULL when done */
+    const clu_result *clusters; /* borrowed; the clusters of res, NULL until ready */
+    const char *cluster_state;  /* borrowed; "clustering 40%", an error, or NULL when done */
+    int dive_cluster;       /* out, with R_DIVE_CLUSTER: index into clusters */
     bool mono;              /* no colours: heat steps drawn as glyphs */
     int slice_dim;          /* the dimension the per-column slices are restricted to, -1 all */
     uint32_t open_row;      /* out, with R_OPEN_CASE */
@@ -89,6 +94,7 @@ err_code confusion_pane_new(pane **out, err *e);
 err_code cases_pane_new(pane **out, err *e);
 err_code calibration_pane_new(pane **out, err *e);
 err_code rank_pane_new(pane **out, err *e);
+err_code clusters_pane_new(pane **out, err *e);
 /* The detail of one case (row of the dataset). */
 err_code detail_pane_new(pane **out, uint32_t row, err *e);
 

@@ -114,6 +114,44 @@ static int wrap(canvas *cv, int y, int x0, int w, const char *s, const span *m, 
     return y;
 }
 
+/* The cluster of the row (clusters keep their rows in increasing order), or -1. */
+static int cluster_of(const clu_result *cr, uint32_t row)
+{
+    for (unsigned c = 0; cr && c < cr->k; c++) {
+        const uint32_t *r = cr->c[c].rows;
+        size_t lo = 0, hi = cr->c[c].size;
+        while (lo < hi) {
+            size_t mid = lo + (hi - lo) / 2;
+            if (r[mid] < row)
+                lo = mid + 1;
+            else
+                hi = mid;
+        }
+        if (lo < cr->c[c].size && r[lo] == row)
+            return (int)c;
+    }
+    return -1;
+}
+
+/* "in cluster 3 of 12 (22% of the errors): refund, invoice, payment" */
+static int cluster_line(canvas *cv, int y, const pane_env *env, uint32_t row)
+{
+    const clu_result *cr = env->clusters;
+    int c = cluster_of(cr, row);
+    if (c < 0)
+        return y;
+    const clu_cluster *cl = &cr->c[c];
+    char line[1024], share[32];
+    size_t used = (size_t)snprintf(line, sizeof line, "in cluster %d of %u (%s of the errors)%s",
+                                   c + 1, cr->k, fmt_pct(cl->error_share, share, sizeof share),
+                                   cl->nkw ? ":" : "");
+    for (unsigned t = 0; t < cl->nkw && t < 6 && used + 1 < sizeof line; t++)
+        used += (size_t)snprintf(line + used, sizeof line - used, "%s %s", t ? "," : "",
+                                 cl->kw[t].text);
+    cv_text_fit(cv, y++, 2, line, cv->w - 3, UI_NORMAL);
+    return y;
+}
+
 /* The significant slices the row falls in, worst lift first. */
 static int why(canvas *cv, int y, const pane_env *env, uint32_t row)
 {
@@ -148,6 +186,7 @@ static int why(canvas *cv, int y, const pane_env *env, uint32_t row)
                   fmt_lift(s->lift, lift, sizeof lift), fmt_q(s->q, q, sizeof q));
     }
     free(hit);
+    y = cluster_line(cv, y, env, row);
     double c = env->o->conf ? env->o->conf[row] : NAN;
     int bin = met_bin_of(c);
     if (bin >= 0) {

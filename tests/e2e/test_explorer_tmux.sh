@@ -85,10 +85,10 @@ has_color() { [[ "$(screen -e)" == *$'\e['*m* && "$(screen -e)" == *$'\e[3'[0-9]
 # --- 80x24: one pane at a time ---
 start_app 80 24 "$SPAM"
 check wait_for "Slices (q-value" 20
-check on_screen "[S]lices [H]eatmap [C]onfusion [E]rrors [B]ins [R]ank"
+check on_screen "[S]lices [H]eatmap [C]onfusion [K]lusters [E]rrors [B]ins [R]ank"
 check on_screen "2,419/2,419"
 check on_screen "┌"
-for p in "H:Heatmap" "C:Confusion (counts)" "E:Error cases" "B:Calibration" "R:Column ranking" "S:Slices ("; do
+for p in "H:Heatmap" "C:Confusion (counts)" "K:Clusters (" "E:Error cases" "B:Calibration" "R:Column ranking" "S:Slices ("; do
     keys "${p%%:*}"
     check wait_for "${p#*:}"
 done
@@ -170,8 +170,10 @@ check test ! -s "$EXITF.err"
 start_app 160 48 "$SPAM"
 check wait_for "selected 2,419 of 2,419" 20
 check on_screen "Confusion (counts)"
-check on_screen "Calibration"
-keys t
+check wait_for "Clusters (12 of 60 errors, text)" 30
+keys B
+check wait_for "Calibration"
+keys S t
 check wait_for "Slices · Discovered"
 check wait_gone "searching slices" 60
 check wait_for " and " 10

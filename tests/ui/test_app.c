@@ -139,7 +139,9 @@ Test(app, grid_and_too_small)
     cr_assert_eq(app_resize(&A, 40, 132, NULL), E_OK);
     const char *s = screen();
     cr_assert(strstr(s, "Slices (") && strstr(s, "Heatmap") && strstr(s, "Confusion") &&
-              strstr(s, "Calibration") && strstr(s, "Error cases"));
+              strstr(s, "Clusters") && strstr(s, "Error cases"));
+    keys("B"); /* a pane outside the grid takes the side slot */
+    cr_assert(strstr(screen(), "Calibration") != NULL);
     keys("R");
     cr_assert(strstr(screen(), "Column ranking") != NULL);
     cr_assert_eq(app_resize(&A, 12, 50, NULL), E_OK);
@@ -175,4 +177,29 @@ Test(app, heatmap_pickers_and_discovered_slices)
     const char *s = screen();
     cr_assert(strstr(s, "Slices · Discovered") != NULL, "%s", s);
     cr_assert(strstr(s, "grp = gamma") != NULL, "%s", s);
+}
+
+/* The clusters arrive off the input loop; Enter pushes the cluster's rows as a filter with
+ * its label, and undo and redo take it off and put it back. */
+Test(app, cluster_dive_undo_redo)
+{
+    settle();
+    keys("K");
+    const char *s = screen();
+    cr_assert(strstr(s, "Clusters (") != NULL, "%s", s);
+    const clu_result *cr = A.env.clusters;
+    cr_assert_not_null(cr);
+    cr_assert_geq(cr->k, 2);
+    size_t size0 = cr->c[0].size;
+    keys("Enter");
+    cr_assert_eq(eng_current(F.eng)->nsel, size0);
+    cr_assert(strncmp(eng_filter_text(F.eng, 0), "cluster 1:", 10) == 0, "%s",
+              eng_filter_text(F.eng, 0));
+    cr_assert(strstr(screen(), "filter  cluster 1:") != NULL);
+    keys("u");
+    cr_assert_eq(eng_filter_count(F.eng), 0);
+    cr_assert_eq(eng_current(F.eng)->nsel, F.p.ds->nrows);
+    keys("C-r");
+    cr_assert_eq(eng_filter_count(F.eng), 1);
+    cr_assert_eq(eng_current(F.eng)->nsel, size0);
 }

@@ -187,3 +187,31 @@ Test(pane, export_tables)
     sb_done(&out);
     pane_free(p);
 }
+
+/* The clusters pane before clustering says what is happening; with clusters it lists them by
+ * size with keywords, and the detail of the cursor's cluster; Enter asks to dive into it. */
+Test(pane, clusters_golden_and_dive)
+{
+    pane *p = NULL;
+    cr_assert_eq(clusters_pane_new(&p, NULL), E_OK);
+    F.env.cluster_state = "clustering the errors… 40%";
+    cr_assert(strstr(fix_draw(&F, p, 6, 70, false), "clustering the errors") != NULL);
+    clu_result cr;
+    clu_opts o;
+    clu_opts_init(&o);
+    o.k = 2;
+    err e = {0};
+    cr_assert_eq(clu_run(&cr, F.p.ds, &F.p.r, &F.p.o, &F.p.b, NULL, &o, &e), E_OK, "%s", e.msg);
+    F.env.clusters = &cr;
+    F.env.cluster_state = NULL;
+    fl_golden_check("clusters_k2.txt", fix_draw(&F, p, 14, 90, true));
+    size_t total = 0;
+    for (unsigned c = 0; c < cr.k; c++)
+        total += cr.c[c].size;
+    cr_expect_eq(total, F.p.o.nerr); /* every error of the fixture has words to cluster on */
+    cr_expect_eq(p->ops->act(p, &F.env, ACT_MOVE_DOWN), R_REDRAW);
+    cr_expect_eq(p->ops->act(p, &F.env, ACT_DIVE), R_DIVE_CLUSTER);
+    cr_expect_eq(F.env.dive_cluster, 1);
+    pane_free(p);
+    clu_done(&cr);
+}
