@@ -21,3 +21,7 @@ echo "error clustering, 100,000 generated error texts and 100,000 tabular error 
 "$build/cluster_bench" 100000
 echo "tag journal, operations written and fsync'ed one by one, on the disk of this checkout:"
 "$build/tag_bench" 2000 .
+if command -v tmux >/dev/null; then
+    echo "explorer keystroke-to-screen latency on the 1M-row file (through tmux):"
+    bash bench/explorer_latency.sh "$scratch/predictions_1000000.csv" "$build"
+fi

@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "app.h"
 #include "term.h"
@@ -66,22 +67,35 @@ static void choose_views(engine *eng)
         eng_set_heatmap(eng, axis[0], axis[1], false, NULL);
 }
 
+static double now_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
+}
+
 static err_code loop(app *a, err *e)
 {
     int h, w;
     term_size(&h, &w);
     err_code rc = app_resize(a, h, w, e);
+    double last_key = now_ms();
     while (rc == E_OK && !a->quit) {
         bool busy = app_poll(a);
         int cy, cx;
         app_draw(a, &cy, &cx);
         term_draw(&a->cv, cy, cx);
-        /* while work runs, wake every 50 ms to take it in and turn the spinner */
-        int key = term_read_key(busy ? 50 : 1000);
+        /* While work runs, wake to take it in: every 4 ms in the half second after a key,
+         * so that a recompute shows as soon as it is done, then every 50 ms (the spinner of
+         * a long search) so that waiting costs no CPU. */
+        int wait = !busy ? 1000 : now_ms() - last_key < 500 ? 4 : 50;
+        int key = term_read_key(wait);
         if (term_take_cancel())
             app_key(a, K_CTRL('c'));
-        if (key != K_TIMEOUT)
+        if (key != K_TIMEOUT) {
+            last_key = now_ms();
             app_key(a, key);
+        }
     }
     return rc;
 }
