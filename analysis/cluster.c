@@ -178,6 +178,40 @@ static err_code build_vectors(run *w, clu_result *res, const dataset *ds, const 
     return E_OK;
 }
 
+/* k-means from CLU_INITS seedings (seed, seed + 1, ...), keeping the run whose rows are
+ * closest to their centroids (the largest sum of cosines, the spherical k-means objective):
+ * one k-means++ seeding now and then splits a theme and merges two others, and a few tries
+ * make that rare at a small cost. Ties keep the earlier run, so the result stays a function
+ * of the seed. */
+static err_code best_of(skm_result **out, const skm_csr *m, unsigned k, unsigned long seed,
+                        stage *st, err *e)
+{
+    *out = NULL;
+    double best = -INFINITY;
+    for (unsigned t = 0; t < CLU_INITS; t++) {
+        stage sub = {st->o, st->base + st->span * t / CLU_INITS, st->span / CLU_INITS};
+        skm_opts so = {.k = k, .seed = seed + t, .progress = stage_progress, .ctx = &sub};
+        skm_result *r = NULL;
+        err_code rc = skm_run(&r, m, &so, e);
+        if (rc) {
+            skm_free(*out);
+            *out = NULL;
+            return rc;
+        }
+        double total = 0;
+        for (size_t i = 0; i < r->nrows; i++)
+            total += r->sim[i];
+        if (!*out || total > best + 1e-9 * fabs(best)) {
+            best = total;
+            skm_free(*out);
+            *out = r;
+        } else {
+            skm_free(r);
+        }
+    }
+    return E_OK;
+}
+
 /* Copies rows idx[0..n) of m into a new CSR (arrays owned by the caller). */
 static err_code subset(const skm_csr *m, const size_t *idx, size_t n, skm_csr *out,
                        size_t **ptr, uint32_t **col, double **val, err *e)
@@ -290,9 +324,8 @@ static err_code choose_k(run *w, clu_result *res, const dataset *ds, const clu_o
     for (unsigned kk = CLU_K_MIN; kk <= kmax; kk++) {
         stage st = {o, 0.3 + 0.4 * (kk - CLU_K_MIN) / (kmax - CLU_K_MIN + 1.0),
                     0.4 / (kmax - CLU_K_MIN + 1.0)};
-        skm_opts so = {.k = kk, .seed = o->seed, .progress = stage_progress, .ctx = &st};
         skm_result *r = NULL;
-        if ((rc = skm_run(&r, &sample, &so, e)))
+        if ((rc = best_of(&r, &sample, kk, o->seed, &st, e)))
             goto out;
         double s = 0;
         unsigned made = r->k;
@@ -660,8 +693,7 @@ err_code clu_run(clu_result *res, const dataset *ds, const roles *r, const outco
     if (k > w.nlive)
         k = (unsigned)w.nlive;
     stage st = {opt, 0.7, 0.2};
-    skm_opts so = {.k = k, .seed = opt->seed, .progress = stage_progress, .ctx = &st};
-    if ((rc = skm_run(&w.km, &w.vec, &so, e)))
+    if ((rc = best_of(&w.km, &w.vec, k, opt->seed, &st, e)))
         goto out;
     res->k = w.km->k;
     if ((rc = skm_silhouette(&w.vec, w.km->assign, w.km->k, CLU_SAMPLE, opt->seed,

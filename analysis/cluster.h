@@ -7,7 +7,7 @@
  * CLU_K_MIN..CLU_K_MAX by the mean silhouette: each candidate k is clustered on the same
  * sample of at most CLU_SAMPLE rows (so choosing costs the same on a million rows as on five
  * thousand), the best k wins (the smaller on a tie), and the final clustering runs on every
- * row with it.
+ * row with it. Each clustering keeps the best of CLU_INITS k-means++ seedings.
  *
  * Each cluster gets: its rows and errors, its share of the selection's errors, its error rate,
  * its most common true -> predicted pairs, its keywords (keywords.h: words for text, the
@@ -36,6 +36,7 @@
 #define CLU_K_MAX 12
 #define CLU_K_LIMIT 50     /* largest k a user may ask for */
 #define CLU_SAMPLE 5000    /* rows that choose k and score the silhouette */
+#define CLU_INITS 4        /* k-means++ seedings tried for each k; the best one is kept */
 #define CLU_KEYWORDS 10
 #define CLU_CONFUSIONS 3
 #define CLU_REPS 3

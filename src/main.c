@@ -685,6 +685,9 @@ static err_code run_analysis(cli *c, analysis *a, err *e)
         return rc;
     if ((rc = bin_build(&a->b, a->ds, &a->r, &a->o, &c->bins, e)) != E_OK)
         return rc;
+    /* --text names the column to cluster on: the first one given */
+    if (c->load.ntext_cols > 0)
+        c->cluster.text_col = ds_col_find(a->ds, c->text_cols[0]);
     eng_opts eo;
     eng_opts_init(&eo);
     eo.min_support = c->report.min_support;
