@@ -14,6 +14,8 @@
 #include "binning.h"
 #include "cases.h"
 #include "cluster.h"
+#include "config.h"
+#include "gate.h"
 #include "journal.h"
 #include "tags.h"
 #include "tagview.h"
@@ -30,7 +32,7 @@
 #include "explorer.h"
 
 /* Exit statuses, as the manual states. 1 is kept for a failed quality gate. */
-enum { EXIT_OK = 0, EXIT_USAGE = 2, EXIT_INPUT = 3 };
+enum { EXIT_OK = 0, EXIT_GATE = 1, EXIT_USAGE = 2, EXIT_INPUT = 3 };
 
 #define MAX_LIST 64
 
@@ -51,6 +53,8 @@ typedef struct cli {
     const char *tags_path;  /* --tags PATH: the tag journal */
     const char *tagset;     /* --tagset FILE */
     const char *reviewer;   /* --reviewer NAME */
+    const char *fail_if[MAX_LIST]; /* --fail-if CONDITION (repeatable) */
+    size_t nfail_if;
     bool clusters_off;      /* --clusters 0 */
     const char *theme;      /* --theme NAME (explorer) */
     bool mono, ascii;       /* --mono, --ascii (explorer) */
@@ -188,6 +192,7 @@ enum {
     OPT_FAIL_ABOVE, OPT_BINS, OPT_MIN_SUPPORT, OPT_SLICES, OPT_NA, OPT_THREADS, OPT_FILTER,
     OPT_LEVELS, OPT_TOP, OPT_RANK, OPT_ALPHA, OPT_HEATMAP, OPT_HEATMAP_BINS,
     OPT_CLUSTERS, OPT_SEED, OPT_CLUSTER_ALL, OPT_EMBEDDING, OPT_TAGS, OPT_TAGSET, OPT_REVIEWER,
+    OPT_FAIL_IF, OPT_CONFIG,
     OPT_THEME, OPT_MONO, OPT_ASCII
 };
 
@@ -224,6 +229,8 @@ static const struct option LONG_OPTS[] = {
     {"cluster-all", no_argument, NULL, OPT_CLUSTER_ALL},
     {"embedding", required_argument, NULL, OPT_EMBEDDING},
     {"tags", required_argument, NULL, OPT_TAGS},
+    {"fail-if", required_argument, NULL, OPT_FAIL_IF},
+    {"config", required_argument, NULL, OPT_CONFIG},
     {"tagset", required_argument, NULL, OPT_TAGSET},
     {"reviewer", required_argument, NULL, OPT_REVIEWER},
     {"theme", required_argument, NULL, OPT_THEME},
@@ -357,6 +364,13 @@ static void parse_option(cli *c, int opt, char *arg)
     case OPT_TAGS:
         c->tags_path = arg;
         break;
+    case OPT_FAIL_IF:
+        if (c->nfail_if == MAX_LIST)
+            usage_error("--fail-if: at most %d conditions", MAX_LIST);
+        c->fail_if[c->nfail_if++] = arg;
+        break;
+    case OPT_CONFIG: /* read before the other options (with_config) */
+        break;
     case OPT_TAGSET:
         c->tagset = arg;
         break;
@@ -417,6 +431,58 @@ static void parse_option(cli *c, int opt, char *arg)
     }
 }
 
+static bool option_known(const char *name, bool *takes_value)
+{
+    for (const struct option *o = LONG_OPTS; o->name; o++)
+        if (strcmp(o->name, name) == 0 && strcmp(name, "config") != 0) {
+            *takes_value = o->has_arg == required_argument;
+            return true;
+        }
+    return false;
+}
+
+/* The option file: --config FILE (or --config=FILE), else faultline.conf in the working
+ * directory when there is one; NULL for none. */
+static const char *config_path(int argc, char **argv)
+{
+    for (int i = 1; i < argc; i++) {
+        if (strcmp(argv[i], "--") == 0)
+            break;
+        if (strcmp(argv[i], "--config") == 0)
+            return i + 1 < argc ? argv[i + 1] : NULL;
+        if (strncmp(argv[i], "--config=", 9) == 0)
+            return argv[i] + 9;
+    }
+    return access("faultline.conf", F_OK) == 0 ? "faultline.conf" : NULL;
+}
+
+/* The arguments with the option file's in front, so that the command line overrides it.
+ * The merged vector lives as long as the program (the options point into it). */
+static char **with_config(int *argc, char **argv)
+{
+    static cfg_args cfg;
+    static char **merged;
+    const char *path = config_path(*argc, argv);
+    if (!path)
+        return argv;
+    err e = {0};
+    if (cfg_read_args(path, option_known, &cfg, &e) != E_OK) {
+        fprintf(stderr, "faultline: %s\n", e.msg);
+        exit(EXIT_USAGE);
+    }
+    merged = malloc(((size_t)*argc + cfg.argc + 1) * sizeof *merged);
+    if (!merged) {
+        fprintf(stderr, "faultline: out of memory\n");
+        exit(EXIT_INPUT);
+    }
+    merged[0] = argv[0];
+    memcpy(merged + 1, cfg.argv, cfg.argc * sizeof *merged);
+    memcpy(merged + 1 + cfg.argc, argv + 1, ((size_t)*argc - 1) * sizeof *merged);
+    *argc += (int)cfg.argc;
+    merged[*argc] = NULL;
+    return merged;
+}
+
 static void parse_args(cli *c, int argc, char **argv)
 {
     memset(c, 0, sizeof *c);
@@ -443,6 +509,7 @@ static void parse_args(cli *c, int argc, char **argv)
     argv[first - 1] = argv[0];
     argc -= first - 1;
     argv += first - 1;
+    argv = with_config(&argc, argv);
     opterr = 0; /* our own message names the flag */
     int opt;
     while ((opt = getopt_long(argc, argv, ":hVf:o:d:q", LONG_OPTS, NULL)) != -1) {
@@ -706,14 +773,14 @@ static err_code run_analysis(cli *c, analysis *a, err *e)
     return rc;
 }
 
-static err_code write_report(const cli *c, const analysis *a, FILE *f, err *e)
+/* What the report writers and the gate read; filters[] (MAX_LIST entries) is filled too. */
+static rpt_input make_input(const analysis *a, const char **filters)
 {
     const eng_result *res = eng_current(a->eng);
-    const char *filters[MAX_LIST];
     size_t nf = eng_filter_count(a->eng);
     for (size_t i = 0; i < nf && i < MAX_LIST; i++)
         filters[i] = eng_filter_text(a->eng, i);
-    rpt_input in = {
+    return (rpt_input){
         .ds = a->ds,
         .r = &a->r,
         .o = &a->o,
@@ -732,11 +799,44 @@ static err_code write_report(const cli *c, const analysis *a, FILE *f, err *e)
         .tag_load = &a->tag_load,
         .sel = &res->sel,
     };
+}
+
+static err_code write_report(const cli *c, const analysis *a, FILE *f, err *e)
+{
+    const char *filters[MAX_LIST];
+    rpt_input in = make_input(a, filters);
     if (c->cmd == CMD_TAGS)
         return rpt_tags_export(f, &in, strcmp(c->format, "jsonl") == 0, e);
     if (strcmp(c->format, "json") == 0)
         return rpt_json(f, &in, &c->report, e);
     return rpt_markdown(f, &in, &c->report, e);
+}
+
+/* --fail-if: exit 1 naming every condition that holds, after the report is written. */
+static int gate(const cli *c, const analysis *a)
+{
+    if (c->nfail_if == 0)
+        return EXIT_OK;
+    const char *filters[MAX_LIST];
+    rpt_input in = make_input(a, filters);
+    static gate_figure fig[GATE_MAX_FIGURES];
+    size_t nfig = gate_figures(&in, fig, GATE_MAX_FIGURES);
+    size_t nfailed = 0;
+    for (size_t i = 0; i < c->nfail_if; i++) {
+        bool failed;
+        char what[256];
+        err e = {0};
+        if (gate_check(c->fail_if[i], fig, nfig, &failed, what, sizeof what, &e) != E_OK) {
+            fprintf(stderr, "faultline: %s\n", e.msg);
+            return EXIT_USAGE;
+        }
+        if (failed) {
+            fprintf(stderr, "faultline: gate failed: %s (--fail-if '%s')\n", what,
+                    c->fail_if[i]);
+            nfailed++;
+        }
+    }
+    return nfailed ? EXIT_GATE : EXIT_OK;
 }
 
 static int report_command(const cli *c, analysis *a)
@@ -754,7 +854,7 @@ static int report_command(const cli *c, analysis *a)
         fprintf(stderr, "faultline: %s\n", e.msg);
         return EXIT_INPUT;
     }
-    return EXIT_OK;
+    return gate(c, a);
 }
 
 static double peak_rss_mb(void)
@@ -854,7 +954,7 @@ static int explore_command(const cli *c, analysis *a, bool search_off, bool clus
     uo.search_min_support_pct = c->min_support_pct;
     uo.cluster = c->cluster;
     uo.clusters_off = clusters_off;
-    ui_input in = {c->file, a->ds, &a->r, &a->o, &a->b, a->eng};
+    ui_input in = {.file = c->file, .ds = a->ds, .r = &a->r, .o = &a->o, .b = &a->b, .eng = a->eng};
     err e = {0};
     if (ui_explore(&in, &uo, &e) != E_OK) {
         fprintf(stderr, "faultline: %s\n", e.msg);

@@ -1,0 +1,90 @@
+/* The release gate and option files, end to end: --fail-if exit codes and messages, figures
+ * checked against the data README's reference values for the spam file (error rate 70 / 2,419
+ * = 0.028937...), unknown and unavailable figures, and faultline.conf / --config. */
+#include "cli_common.h"
+
+#define SPAM "samples/spam_predictions.csv"
+
+static int run(const char *args, char **out, char **err)
+{
+    char cmd[2048];
+    snprintf(cmd, sizeof cmd, "report %s --levels 0 --clusters 0 %s", SPAM, args);
+    return fl_run(cmd, out, err);
+}
+
+Test(gate, passes_and_fails_on_the_error_rate)
+{
+    char *out, *err;
+    /* 70 errors of 2,419 rows: 0.02894 */
+    cr_expect_eq(run("--fail-if 'error_rate > 0.03'", &out, &err), 0, "%s", err);
+    cr_expect(strstr(out, "## Slices") != NULL || strlen(out) > 100); /* the report is written */
+    free(out);
+    free(err);
+    cr_expect_eq(run("--fail-if 'error_rate > 0.028'", &out, &err), 1);
+    cr_expect(strstr(err, "gate failed: error_rate = 0.0289376 > 0.028") != NULL, "%s", err);
+    free(out);
+    free(err);
+    /* several conditions: each failing one is named; passing ones are not */
+    cr_expect_eq(run("--fail-if 'errors >= 70' --fail-if 'accuracy < 0.9' --fail-if "
+                     "'rows != 2419'", &out, &err), 1);
+    cr_expect(strstr(err, "errors = 70 >= 70") != NULL, "%s", err);
+    cr_expect(strstr(err, "accuracy") == NULL, "%s", err);
+    cr_expect(strstr(err, "rows") == NULL, "%s", err);
+    free(out);
+    free(err);
+}
+
+Test(gate, bad_conditions_are_usage_errors)
+{
+    char *out, *err;
+    cr_expect_eq(run("--fail-if 'eror_rate > 0.1'", &out, &err), 2);
+    cr_expect(strstr(err, "unknown figure 'eror_rate'") && strstr(err, "error_rate"), "%s", err);
+    free(out);
+    free(err);
+    cr_expect_eq(run("--fail-if 'error_rate >> 0.1'", &out, &err), 2);
+    cr_expect(strstr(err, "FIGURE OP NUMBER") != NULL, "%s", err);
+    free(out);
+    free(err);
+    cr_expect_eq(run("--fail-if 'rmse > 1'", &out, &err), 2); /* not a regression */
+    free(out);
+    free(err);
+}
+
+Test(gate, config_file_and_override)
+{
+    char dir[] = "/tmp/fl-conf-XXXXXX";
+    cr_assert_not_null(mkdtemp(dir));
+    char path[128], args[512];
+    snprintf(path, sizeof path, "%s/gate.conf", dir);
+    FILE *f = fopen(path, "w");
+    cr_assert_not_null(f);
+    fputs("# the spam model's gate\nformat json\nfilter \"label == \\\"spam\\\"\"\n"
+          "fail-if = error_rate > 0.05\n",
+          f);
+    fclose(f);
+    char *out, *err;
+    /* label == spam: 63 errors of 759 rows = 0.083 > 0.05 */
+    snprintf(args, sizeof args, "--config %s", path);
+    cr_expect_eq(run(args, &out, &err), 1, "%s", err);
+    cr_expect(strstr(out, "\"selected\":759") != NULL);
+    cr_expect(strstr(err, "error_rate = 0.0830040 > 0.05") != NULL ||
+                  strstr(err, "error_rate = 0.083004 > 0.05") != NULL, "%s", err);
+    free(out);
+    free(err);
+    /* the command line comes after the file: --format md wins */
+    snprintf(args, sizeof args, "--config %s --format md", path);
+    cr_expect_eq(run(args, &out, &err), 1);
+    cr_expect(out[0] == '#', "%.40s", out);
+    free(out);
+    free(err);
+    f = fopen(path, "w");
+    fputs("levels 2\nfilterr x\n", f);
+    fclose(f);
+    snprintf(args, sizeof args, "--config %s", path);
+    cr_expect_eq(run(args, &out, &err), 2);
+    cr_expect(strstr(err, "gate.conf:2: unknown option 'filterr'") != NULL, "%s", err);
+    free(out);
+    free(err);
+    unlink(path);
+    rmdir(dir);
+}
