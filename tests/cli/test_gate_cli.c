@@ -5,49 +5,49 @@
 
 #define SPAM "samples/spam_predictions.csv"
 
-static int run(const char *args, char **out, char **err)
+static int run(const char *args, char **out, char **errs)
 {
     char cmd[2048];
     snprintf(cmd, sizeof cmd, "report %s --levels 0 --clusters 0 %s", SPAM, args);
-    return fl_run(cmd, out, err);
+    return fl_run(cmd, out, errs);
 }
 
 Test(gate, passes_and_fails_on_the_error_rate)
 {
-    char *out, *err;
+    char *out, *errs;
     /* 70 errors of 2,419 rows: 0.02894 */
-    cr_expect_eq(run("--fail-if 'error_rate > 0.03'", &out, &err), 0, "%s", err);
+    cr_expect_eq(run("--fail-if 'error_rate > 0.03'", &out, &errs), 0, "%s", errs);
     cr_expect(strstr(out, "## Slices") != NULL || strlen(out) > 100); /* the report is written */
     free(out);
-    free(err);
-    cr_expect_eq(run("--fail-if 'error_rate > 0.028'", &out, &err), 1);
-    cr_expect(strstr(err, "gate failed: error_rate = 0.0289376 > 0.028") != NULL, "%s", err);
+    free(errs);
+    cr_expect_eq(run("--fail-if 'error_rate > 0.028'", &out, &errs), 1);
+    cr_expect(strstr(errs, "gate failed: error_rate = 0.0289376 > 0.028") != NULL, "%s", errs);
     free(out);
-    free(err);
+    free(errs);
     /* several conditions: each failing one is named; passing ones are not */
     cr_expect_eq(run("--fail-if 'errors >= 70' --fail-if 'accuracy < 0.9' --fail-if "
-                     "'rows != 2419'", &out, &err), 1);
-    cr_expect(strstr(err, "errors = 70 >= 70") != NULL, "%s", err);
-    cr_expect(strstr(err, "accuracy") == NULL, "%s", err);
-    cr_expect(strstr(err, "rows") == NULL, "%s", err);
+                     "'rows != 2419'", &out, &errs), 1);
+    cr_expect(strstr(errs, "errors = 70 >= 70") != NULL, "%s", errs);
+    cr_expect(strstr(errs, "accuracy") == NULL, "%s", errs);
+    cr_expect(strstr(errs, "rows") == NULL, "%s", errs);
     free(out);
-    free(err);
+    free(errs);
 }
 
 Test(gate, bad_conditions_are_usage_errors)
 {
-    char *out, *err;
-    cr_expect_eq(run("--fail-if 'eror_rate > 0.1'", &out, &err), 2);
-    cr_expect(strstr(err, "unknown figure 'eror_rate'") && strstr(err, "error_rate"), "%s", err);
+    char *out, *errs;
+    cr_expect_eq(run("--fail-if 'eror_rate > 0.1'", &out, &errs), 2);
+    cr_expect(strstr(errs, "unknown figure 'eror_rate'") && strstr(errs, "error_rate"), "%s", errs);
     free(out);
-    free(err);
-    cr_expect_eq(run("--fail-if 'error_rate >> 0.1'", &out, &err), 2);
-    cr_expect(strstr(err, "FIGURE OP NUMBER") != NULL, "%s", err);
+    free(errs);
+    cr_expect_eq(run("--fail-if 'error_rate >> 0.1'", &out, &errs), 2);
+    cr_expect(strstr(errs, "FIGURE OP NUMBER") != NULL, "%s", errs);
     free(out);
-    free(err);
-    cr_expect_eq(run("--fail-if 'rmse > 1'", &out, &err), 2); /* not a regression */
+    free(errs);
+    cr_expect_eq(run("--fail-if 'rmse > 1'", &out, &errs), 2); /* not a regression */
     free(out);
-    free(err);
+    free(errs);
 }
 
 Test(gate, config_file_and_override)
@@ -62,29 +62,29 @@ Test(gate, config_file_and_override)
           "fail-if = error_rate > 0.05\n",
           f);
     fclose(f);
-    char *out, *err;
+    char *out, *errs;
     /* label == spam: 63 errors of 759 rows = 0.083 > 0.05 */
     snprintf(args, sizeof args, "--config %s", path);
-    cr_expect_eq(run(args, &out, &err), 1, "%s", err);
+    cr_expect_eq(run(args, &out, &errs), 1, "%s", errs);
     cr_expect(strstr(out, "\"selected\":759") != NULL);
-    cr_expect(strstr(err, "error_rate = 0.0830040 > 0.05") != NULL ||
-                  strstr(err, "error_rate = 0.083004 > 0.05") != NULL, "%s", err);
+    cr_expect(strstr(errs, "error_rate = 0.0830040 > 0.05") != NULL ||
+                  strstr(errs, "error_rate = 0.083004 > 0.05") != NULL, "%s", errs);
     free(out);
-    free(err);
+    free(errs);
     /* the command line comes after the file: --format md wins */
     snprintf(args, sizeof args, "--config %s --format md", path);
-    cr_expect_eq(run(args, &out, &err), 1);
+    cr_expect_eq(run(args, &out, &errs), 1);
     cr_expect(out[0] == '#', "%.40s", out);
     free(out);
-    free(err);
+    free(errs);
     f = fopen(path, "w");
     fputs("levels 2\nfilterr x\n", f);
     fclose(f);
     snprintf(args, sizeof args, "--config %s", path);
-    cr_expect_eq(run(args, &out, &err), 2);
-    cr_expect(strstr(err, "gate.conf:2: unknown option 'filterr'") != NULL, "%s", err);
+    cr_expect_eq(run(args, &out, &errs), 2);
+    cr_expect(strstr(errs, "gate.conf:2: unknown option 'filterr'") != NULL, "%s", errs);
     free(out);
-    free(err);
+    free(errs);
     unlink(path);
     rmdir(dir);
 }
