@@ -111,6 +111,23 @@ static bool write_all(int fd, const char *buf, size_t len)
     return true;
 }
 
+/* Puts a line break in front of the text of sb. */
+static err_code sb_insert_nl(strbuf *sb)
+{
+    strbuf t;
+    sb_init(&t);
+    err_code rc = sb_append(&t, "\n", 1);
+    if (rc == E_OK)
+        rc = sb_append(&t, sb->s, sb->len);
+    if (rc != E_OK) {
+        sb_done(&t);
+        return rc;
+    }
+    sb_done(sb);
+    *sb = t;
+    return E_OK;
+}
+
 err_code jr_append(journal *j, jr_op *op, err *e)
 {
     if (!op->ts[0])
@@ -131,6 +148,18 @@ err_code jr_append(journal *j, jr_op *op, err *e)
     }
     struct stat st;
     off_t before = fstat(j->fd, &st) == 0 ? st.st_size : -1;
+    /* A torn last line (a crash in the middle of someone's write) would swallow ours: end it
+     * first, in the same write, so that it stays one bad line and ours a good one. */
+    char last = '\n';
+    int rfd = before > 0 ? open(j->path, O_RDONLY | O_CLOEXEC) : -1; /* j->fd only writes */
+    bool torn = rfd >= 0 && pread(rfd, &last, 1, before - 1) == 1 && last != '\n';
+    if (rfd >= 0)
+        close(rfd);
+    if (torn && sb_insert_nl(&sb) != E_OK) {
+        flock(j->fd, LOCK_UN);
+        sb_done(&sb);
+        return err_set(e, E_NOMEM, "out of memory writing the tag journal");
+    }
     if (!write_all(j->fd, sb.s, sb.len) || fsync(j->fd) != 0) {
         int saved = errno;
         /* Take back whatever part of the line reached the file: under the lock nobody else

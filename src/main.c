@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <getopt.h>
 #include <math.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -17,6 +18,7 @@
 #include "config.h"
 #include "gate.h"
 #include "journal.h"
+#include "queue.h"
 #include "tags.h"
 #include "tagview.h"
 #include "engine.h"
@@ -36,7 +38,7 @@ enum { EXIT_OK = 0, EXIT_GATE = 1, EXIT_USAGE = 2, EXIT_INPUT = 3 };
 
 #define MAX_LIST 64
 
-typedef enum { CMD_DEFAULT, CMD_REPORT, CMD_BENCH, CMD_TAGS } command;
+typedef enum { CMD_DEFAULT, CMD_REPORT, CMD_BENCH, CMD_TAGS, CMD_REVIEW } command;
 
 typedef struct cli {
     command cmd;
@@ -53,6 +55,8 @@ typedef struct cli {
     const char *tags_path;  /* --tags PATH: the tag journal */
     const char *tagset;     /* --tagset FILE */
     const char *reviewer;   /* --reviewer NAME */
+    rq_opts queue;          /* --order, --sample, --seed: the review queue */
+    bool interactive;       /* the explorer or review mode: tags open read-write */
     const char *fail_if[MAX_LIST]; /* --fail-if CONDITION (repeatable) */
     size_t nfail_if;
     bool clusters_off;      /* --clusters 0 */
@@ -76,6 +80,8 @@ static const char USAGE[] =
     "                                           terminal; else print the report)\n"
     "       faultline report [OPTIONS] FILE     write the report (Markdown or JSON)\n"
     "       faultline bench [OPTIONS] FILE      measure loading and analysis, print JSON\n"
+    "       faultline review [OPTIONS] FILE     tag the errors one by one (on a terminal)\n"
+    "       faultline tags [--format csv|jsonl] [OPTIONS] FILE   export the tags\n"
     "       faultline --help | --version\n";
 
 static const char HELP[] =
@@ -95,7 +101,8 @@ static const char HELP[] =
     "                           from 2 to 12 by the silhouette)\n"
     "      --cluster-all        cluster every selected row, not only the errors\n"
     "      --embedding PREFIX   cluster on the columns PREFIX0, PREFIX1, ... (cosine)\n"
-    "      --seed S             seed of the clustering (default 1)\n"
+    "      --seed S             seed of the clustering and of the review queue's random\n"
+    "                           order and sample (default 1)\n"
     "      --filter EXPR        restrict every section to the rows EXPR selects\n"
     "                           (repeatable; the filters are ANDed), e.g.\n"
     "                           'corpus_group == \"hard_ham\" && body =~ /unsubscribe/i'\n"
@@ -111,6 +118,14 @@ static const char HELP[] =
     "                           in $XDG_CONFIG_HOME/faultline/\n"
     "      --mono               no colours (also when NO_COLOR is set)\n"
     "      --ascii              ASCII lines and bars (automatic outside UTF-8 locales)\n"
+    "Tags and review (keys 1-9 tag the case under the cursor, n notes it, V reviews):\n"
+    "      --tags PATH          the tag journal (default FILE.tags.jsonl beside FILE)\n"
+    "      --tagset FILE        tag names, by commas or lines (default mislabeled,\n"
+    "                           ambiguous, needs-context, model-error, data-issue,\n"
+    "                           out-of-scope)\n"
+    "      --reviewer NAME      the name written with each tag (default $USER)\n"
+    "      --order loss|random|uncertainty|slice   review queue order (default loss)\n"
+    "      --sample N           review a random sample of N of the errors (seeded)\n"
     "Loading:\n"
     "  -d, --delimiter C        field delimiter: , ; | or tab (default: detected)\n"
     "      --na TOKEN           another missing-value token (repeatable); built in: empty,\n"
@@ -192,7 +207,7 @@ enum {
     OPT_FAIL_ABOVE, OPT_BINS, OPT_MIN_SUPPORT, OPT_SLICES, OPT_NA, OPT_THREADS, OPT_FILTER,
     OPT_LEVELS, OPT_TOP, OPT_RANK, OPT_ALPHA, OPT_HEATMAP, OPT_HEATMAP_BINS,
     OPT_CLUSTERS, OPT_SEED, OPT_CLUSTER_ALL, OPT_EMBEDDING, OPT_TAGS, OPT_TAGSET, OPT_REVIEWER,
-    OPT_FAIL_IF, OPT_CONFIG,
+    OPT_FAIL_IF, OPT_CONFIG, OPT_ORDER, OPT_SAMPLE,
     OPT_THEME, OPT_MONO, OPT_ASCII
 };
 
@@ -233,6 +248,8 @@ static const struct option LONG_OPTS[] = {
     {"config", required_argument, NULL, OPT_CONFIG},
     {"tagset", required_argument, NULL, OPT_TAGSET},
     {"reviewer", required_argument, NULL, OPT_REVIEWER},
+    {"order", required_argument, NULL, OPT_ORDER},
+    {"sample", required_argument, NULL, OPT_SAMPLE},
     {"theme", required_argument, NULL, OPT_THEME},
     {"mono", no_argument, NULL, OPT_MONO},
     {"ascii", no_argument, NULL, OPT_ASCII},
@@ -343,6 +360,16 @@ static void parse_option(cli *c, int opt, char *arg)
     }
     case OPT_SEED:
         c->cluster.seed = parse_count(arg, "--seed");
+        c->queue.seed = c->cluster.seed;
+        break;
+    case OPT_ORDER:
+        if (!rq_order_parse(arg, &c->queue.order))
+            usage_error("--order %s: use loss, random, uncertainty or slice", arg);
+        break;
+    case OPT_SAMPLE:
+        c->queue.sample = parse_count(arg, "--sample");
+        if (c->queue.sample == 0)
+            usage_error("--sample needs at least 1");
         break;
     case OPT_CLUSTER_ALL:
         c->cluster.all_rows = true;
@@ -493,6 +520,7 @@ static void parse_args(cli *c, int argc, char **argv)
     rpt_opts_init(&c->report);
     srch_opts_init(&c->search);
     clu_opts_init(&c->cluster);
+    c->queue = (rq_opts){.order = RQ_LOSS, .sample = 0, .seed = 1};
     c->min_support_pct = NAN;
     int first = 1;
     if (argc > 1 && strcmp(argv[1], "report") == 0) {
@@ -504,6 +532,9 @@ static void parse_args(cli *c, int argc, char **argv)
     } else if (argc > 1 && strcmp(argv[1], "tags") == 0) {
         c->cmd = CMD_TAGS;
         c->format = "csv";
+        first = 2;
+    } else if (argc > 1 && strcmp(argv[1], "review") == 0) {
+        c->cmd = CMD_REVIEW;
         first = 2;
     }
     argv[first - 1] = argv[0];
@@ -574,6 +605,7 @@ typedef struct analysis {
     tg_load_report tag_load;
     tag_view tag_view; /* what filters read of the tags */
     char *tagset;      /* owned; the --tagset file's text */
+    char tags_off[700]; /* the explorer's: why tags are read-only or off; "" when writable */
     double load_s, prepare_s;
 } analysis;
 
@@ -693,20 +725,41 @@ static err_code read_text(const char *path, char **out, err *e)
     return E_OK;
 }
 
-/* Opens the reviewers' tags read-only when there is a journal (the default one beside the
- * file, or --tags), so that reports show them and filters can use them. */
+/* Opens the reviewers' tags. Reports, the export and filters read them (read-only, and only
+ * when there is a journal: the default one beside the file, or --tags). The explorer and
+ * review mode open them read-write, creating the journal; when that cannot be done (a
+ * read-only directory, standard input without --tags) they still run: with the tags
+ * read-only when the journal can be read, else with tags off, and a->tags_off says why. */
 static err_code open_tags(const cli *c, analysis *a, err *e)
 {
     char def[4096];
     snprintf(def, sizeof def, "%s.tags.jsonl", c->file);
     bool exists = c->tags_path || (strcmp(c->file, "-") != 0 && access(def, F_OK) == 0);
-    if (!exists && c->cmd != CMD_TAGS)
+    if (!exists && c->cmd != CMD_TAGS && !c->interactive)
         return E_OK;
     err_code rc;
     if (c->tagset && (rc = read_text(c->tagset, &a->tagset, e)) != E_OK)
         return rc;
-    tg_opts to = {c->tags_path, a->tagset, c->reviewer, a->r.id, true};
-    if ((rc = tg_open(&a->tags, a->ds, &to, &a->tag_load, e)) != E_OK) {
+    tg_opts to = {c->tags_path, a->tagset, c->reviewer, a->r.id, !c->interactive};
+    rc = tg_open(&a->tags, a->ds, &to, &a->tag_load, e);
+    if (rc != E_OK && c->interactive && (rc == E_IO || rc == E_USAGE)) {
+        const char *hint = rc == E_IO && !strstr(e->msg, "--tags")
+                               ? " (choose a writable place with --tags PATH)"
+                               : "";
+        /* an existing journal can still be shown and filtered on */
+        const char *path = c->tags_path ? c->tags_path : def;
+        err ro = {0};
+        to.read_only = true;
+        bool readable = strcmp(path, "-") != 0 && access(path, R_OK) == 0 &&
+                        tg_open(&a->tags, a->ds, &to, &a->tag_load, &ro) == E_OK;
+        snprintf(a->tags_off, sizeof a->tags_off, "tags %s: %s%s",
+                 readable ? "are read-only" : "are off", e->msg, hint);
+        memset(e, 0, sizeof *e);
+        if (!readable)
+            return E_OK;
+        rc = E_OK;
+    }
+    if (rc != E_OK) {
         if (c->tagset && rc == E_PARSE)
             err_prefix(e, "%s", c->tagset);
         return rc;
@@ -715,11 +768,13 @@ static err_code open_tags(const cli *c, analysis *a, err *e)
         (rc = tv_sync(&a->tag_view, a->tags, e)) != E_OK)
         return rc;
     eng_set_tags(a->eng, &a->tag_view.ft);
+    if (c->interactive || c->quiet) /* the explorer says it on its status line */
+        return E_OK;
     const jr_replay_report *rr = &a->tag_load.replay;
-    if (rr->bad && !c->quiet)
+    if (rr->bad)
         fprintf(stderr, "faultline: %s: %zu line%s skipped (%s)\n", tg_journal_path(a->tags),
                 rr->bad, rr->bad == 1 ? "" : "s", rr->first_why);
-    if (a->tag_load.unresolved && !c->quiet)
+    if (a->tag_load.unresolved)
         fprintf(stderr, "faultline: %s: %zu tag operation%s rows that %s no longer has "
                         "(first: %s)\n", tg_journal_path(a->tags), a->tag_load.unresolved,
                 a->tag_load.unresolved == 1 ? " names" : "s name", c->file,
@@ -955,6 +1010,12 @@ static int explore_command(const cli *c, analysis *a, bool search_off, bool clus
     uo.cluster = c->cluster;
     uo.clusters_off = clusters_off;
     ui_input in = {.file = c->file, .ds = a->ds, .r = &a->r, .o = &a->o, .b = &a->b, .eng = a->eng};
+    in.tags = a->tags;
+    in.tagview = a->tags ? &a->tag_view : NULL;
+    in.tag_load = &a->tag_load;
+    in.tags_off = a->tags_off[0] ? a->tags_off : NULL;
+    in.review = c->cmd == CMD_REVIEW;
+    in.queue = c->queue;
     err e = {0};
     if (ui_explore(&in, &uo, &e) != E_OK) {
         fprintf(stderr, "faultline: %s\n", e.msg);
@@ -968,12 +1029,22 @@ int main(int argc, char **argv)
     cli c;
     parse_args(&c, argc, argv);
     st_init();
+    /* A file-size limit (ulimit -f) must make a tag's write fail with EFBIG, reported on the
+     * status line, rather than kill the explorer. */
+    signal(SIGXFSZ, SIG_IGN);
+    if (c.cmd == CMD_REVIEW && !(isatty(STDIN_FILENO) && isatty(STDOUT_FILENO))) {
+        fprintf(stderr, "faultline: review needs a terminal: standard input and output must "
+                        "be one (faultline tags FILE exports the tags)\n");
+        return EXIT_USAGE;
+    }
     if (c.cmd == CMD_TAGS) /* the export needs neither the search nor the clusters */
         c.search_off = c.clusters_off = true;
     /* On a terminal, the bare command explores; piped or redirected, it prints the report.
      * The explorer runs the slice search and the clustering itself, off its input loop. */
-    bool explore = c.cmd == CMD_DEFAULT && !c.output && strcmp(c.format, "md") == 0 &&
-                   isatty(STDIN_FILENO) && isatty(STDOUT_FILENO);
+    bool explore = (c.cmd == CMD_DEFAULT && !c.output && strcmp(c.format, "md") == 0 &&
+                    isatty(STDIN_FILENO) && isatty(STDOUT_FILENO)) ||
+                   c.cmd == CMD_REVIEW;
+    c.interactive = explore;
     bool search_off = c.search_off, clusters_off = c.clusters_off;
     if (explore)
         c.search_off = c.clusters_off = true;

@@ -21,6 +21,7 @@
     _(PANE_CALIBRATION, "pane-calibration", "Show the calibration bins")                      \
     _(PANE_RANK, "pane-rank", "Show the column ranking")                                      \
     _(PANE_CLUSTERS, "pane-clusters", "Show the error clusters and their keywords")           \
+    _(PANE_TAGS, "pane-tags", "Show the tag summary: tags, reviewers, review progress")       \
     _(MOVE_UP, "move-up", "Move the cursor up")                                               \
     _(MOVE_DOWN, "move-down", "Move the cursor down")                                         \
     _(MOVE_LEFT, "move-left", "Move the cursor left")                                         \
@@ -31,10 +32,23 @@
     _(MOVE_BOTTOM, "move-bottom", "Go to the last row")                                       \
     _(DIVE, "dive", "Narrow the selection to the row or cell under the cursor")               \
     _(CASE_OPEN, "case-open", "Open the case under the cursor")                               \
+    _(TAG_1, "tag-1", "Toggle tag 1 on the case (in review: and go on)")                      \
+    _(TAG_2, "tag-2", "Toggle tag 2 on the case")                                             \
+    _(TAG_3, "tag-3", "Toggle tag 3 on the case")                                             \
+    _(TAG_4, "tag-4", "Toggle tag 4 on the case")                                             \
+    _(TAG_5, "tag-5", "Toggle tag 5 on the case")                                             \
+    _(TAG_6, "tag-6", "Toggle tag 6 on the case")                                             \
+    _(TAG_7, "tag-7", "Toggle tag 7 on the case")                                             \
+    _(TAG_8, "tag-8", "Toggle tag 8 on the case")                                             \
+    _(TAG_9, "tag-9", "Toggle tag 9 on the case")                                             \
+    _(NOTE_EDIT, "note-edit", "Write the case's note (Enter saves, empty clears, Esc keeps)") \
+    _(REVIEW_START, "review-start", "Review the selection's errors one by one (a queue)")      \
+    _(REVIEW_SKIP, "review-skip", "Review: go to the next case without tagging")              \
+    _(REVIEW_BACK, "review-back", "Review: go back to the previous case")                     \
     _(FILTER_ADD, "filter-add", "Add a filter: column op value, or /regex/ on text")          \
     _(FILTER_POP, "filter-pop", "Remove the last filter")                                     \
-    _(UNDO, "undo", "Undo the last filter change")                                            \
-    _(REDO, "redo", "Redo the filter change last undone")                                     \
+    _(UNDO, "undo", "Undo the last change: a filter, a tag or a note")                        \
+    _(REDO, "redo", "Redo the change last undone")                                            \
     _(SORT_CYCLE, "sort-cycle", "Sort by the next column (q-value, lift, errors, n)")          \
     _(ORDER_CYCLE, "order-cycle", "Order the cases by loss, confidence or row")               \
     _(TAB_SWITCH, "tab-switch", "Switch between the per-column and discovered slices")        \
@@ -47,7 +61,7 @@
     _(HM_SHOW_N, "heatmap-show-n", "Show the rows of each heatmap cell instead of the rate")  \
     _(EXPORT, "export", "Export the view (.tsv, .md) or the selected rows (.csv) to a file")  \
     _(COPY, "copy", "Copy the expression under the cursor, or the filter, by OSC 52")         \
-    _(REDRAW, "redraw", "Redraw the screen (and restart a cancelled recompute)")              \
+    _(REDRAW, "redraw", "Redraw, re-read the tags, restart a cancelled recompute")            \
     _(CANCEL, "cancel", "Cancel the computation under way (never quits)")
 
 typedef enum {

@@ -21,7 +21,8 @@ void app_say(app *a, bool error, const char *fmt, ...)
 
 /* ---- undo ---- */
 
-static bool undo_push(undo_stack *s, bool push, const char *expr)
+/* Pushes a copy of *op whose expr is a copy of expr. */
+static bool undo_push_op(undo_stack *s, const undo_op *op, const char *expr)
 {
     if (s->len == s->cap) {
         size_t cap = s->cap ? s->cap * 2 : 16;
@@ -34,8 +35,14 @@ static bool undo_push(undo_stack *s, bool push, const char *expr)
     char *copy = strdup(expr);
     if (!copy)
         return false;
-    s->v[s->len++] = (undo_op){push, copy};
+    s->v[s->len] = *op;
+    s->v[s->len++].expr = copy;
     return true;
+}
+
+static bool undo_push(undo_stack *s, bool push, const char *expr)
+{
+    return undo_push_op(s, &(undo_op){.push = push}, expr);
 }
 
 static void undo_clear(undo_stack *s)
@@ -43,6 +50,14 @@ static void undo_clear(undo_stack *s)
     for (size_t i = 0; i < s->len; i++)
         free(s->v[i].expr);
     s->len = 0;
+}
+
+bool app_record(app *a, const undo_op *op)
+{
+    if (!undo_push_op(&a->undo, op, op->expr ? op->expr : ""))
+        return false;
+    undo_clear(&a->redo);
+    return true;
 }
 
 /* ---- background work ---- */
@@ -200,6 +215,7 @@ static void poll_search(app *a)
 
 bool app_poll(app *a)
 {
+    tu_poll(a);
     poll_job(a);
     if (!a->job_task.running) {
         if (eng_dirty(a->env.eng) && !a->stale)
@@ -281,6 +297,17 @@ static void undo_redo(app *a, bool redo)
         return;
     }
     undo_op op = from->v[--from->len];
+    if (op.kind != UNDO_FILTER) { /* a tag or note: tagui.c writes its inverse or itself */
+        int done = tu_undo_redo(a, &op, redo);
+        if (done == 0) {
+            from->len++; /* not saved: the entry stays for another try */
+            return;
+        }
+        if (done > 0)
+            undo_push_op(to, &op, op.expr);
+        free(op.expr);
+        return;
+    }
     bool ok;
     bool do_push = redo ? op.push : !op.push;
     if (do_push)
@@ -300,7 +327,7 @@ static void undo_redo(app *a, bool redo)
 static size_t complete_column(void *ctx, const char *word, const char **out, size_t max)
 {
     app *a = ctx;
-    flt_ctx fc = {.ds = a->env.ds, .r = a->env.r, .o = a->env.o};
+    flt_ctx fc = eng_filter_ctx(a->env.eng); /* with the tags, when there are */
     return flt_complete(&fc, word, out, max);
 }
 
@@ -316,7 +343,7 @@ static void check_filter(app *a)
     a->prm_error[0] = '\0';
     if (a->prm.len == 0)
         return;
-    flt_ctx fc = {.ds = a->env.ds, .r = a->env.r, .o = a->env.o};
+    flt_ctx fc = eng_filter_ctx(a->env.eng); /* with the tags, when there are */
     filter *f = NULL;
     err e = {0};
     flt_error where = {0, 0};
@@ -619,6 +646,8 @@ static void open_help(app *a)
 
 static void dispatch(app *a, action act)
 {
+    if (tu_dispatch(a, act)) /* tags, notes, review mode */
+        return;
     switch (act) {
     case ACT_QUIT:
         if (a->detail)
@@ -656,6 +685,9 @@ static void dispatch(app *a, action act)
         return;
     case ACT_PANE_CLUSTERS:
         focus_by_name(a, "clusters");
+        return;
+    case ACT_PANE_TAGS:
+        focus_by_name(a, "tags");
         return;
     case ACT_FILTER_ADD:
         prm_open(&a->prm, "/", "", complete_column, history_entry,
@@ -773,6 +805,9 @@ void app_key(app *a, int key)
     case MODE_EXPORT:
         export_key(a, key);
         return;
+    case MODE_NOTE:
+        tu_note_key(a, key);
+        return;
     case MODE_PALETTE:
     case MODE_PICK_X:
     case MODE_PICK_Y:
@@ -838,6 +873,7 @@ err_code app_init(app *a, const ui_input *in, const ui_opts *opt, err *e)
             a->side = i;
     a->search_wanted = true;
     cr_init(&a->clus, &opt->cluster, opt->clusters_off);
+    tu_init(a, in);
     return E_OK;
 }
 
@@ -847,6 +883,7 @@ void app_done(app *a)
     if (a->job)
         eng_job_free(a->job);
     cr_done(&a->clus);
+    tu_done(a);
     bg_stop(&a->search_task);
     if (a->search) {
         if (a->search_task.rc == E_OK && atomic_load(&a->search_task.done))

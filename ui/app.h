@@ -19,6 +19,7 @@
 #include "layout.h"
 #include "pane.h"
 #include "prompt.h"
+#include "tagui.h"
 
 typedef enum {
     MODE_MAIN,
@@ -27,12 +28,19 @@ typedef enum {
     MODE_PALETTE, /* : */
     MODE_PICK_X,  /* heatmap column pickers */
     MODE_PICK_Y,
-    MODE_HELP
+    MODE_HELP,
+    MODE_NOTE     /* the note prompt of a case (tagui.c) */
 } app_mode;
 
+/* What an entry of the undo history changed: the filter stack, or the tags (tagui.c). */
+typedef enum { UNDO_FILTER, UNDO_TAG, UNDO_NOTE } undo_kind;
+
 typedef struct undo_op {
-    bool push;  /* the change pushed expr (else it popped it) */
-    char *expr; /* owned */
+    bool push;  /* the change pushed expr (else it popped it); UNDO_TAG: turned the tag on */
+    char *expr; /* owned; UNDO_TAG: the tag's name; UNDO_NOTE: the note written ("" cleared) */
+    undo_kind kind;
+    uint32_t row; /* UNDO_TAG, UNDO_NOTE: the dataset row */
+    int tag;      /* UNDO_TAG: the tag's index */
 } undo_op;
 
 typedef struct undo_stack {
@@ -81,6 +89,7 @@ typedef struct app {
     ui_opts opt;
     char search_state[160];
     cluster_runner clus;      /* the error clusters of the current result */
+    tag_ui tags;              /* the reviewers' tags and the review queue (tagui.c) */
     char msg[700];
     bool msg_error;
     unsigned spin;
@@ -99,6 +108,9 @@ err_code app_resize(app *a, int h, int w, err *e);
 void app_draw(app *a, int *cy, int *cx);
 /* Which pane index is in grid slot s (SIZE_MAX for none). */
 size_t app_slot_pane(const app *a, int s);
+/* Records a change in the undo history (op->expr is copied) and forgets the redo history;
+ * false when out of memory. */
+bool app_record(app *a, const undo_op *op);
 /* Sets the status line message. */
 void app_say(app *a, bool error, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 

@@ -331,7 +331,10 @@ err_code cv_dump(const canvas *cv, strbuf *text, strbuf *roles, err *e)
             if (cp != ' ')
                 keep = line.len;
             if (rlen < (int)sizeof rl - 1) {
-                rl[rlen++] = c->role == UI_NORMAL ? '.' : (char)('a' + c->role);
+                /* 'a'..'z', then 'A'.. for the roles past the 26th (the tag roles) */
+                rl[rlen++] = c->role == UI_NORMAL ? '.'
+                             : c->role < 26       ? (char)('a' + c->role)
+                                                  : (char)('A' + c->role - 26);
                 if (c->role != UI_NORMAL)
                     rkeep = rlen;
             }

@@ -65,7 +65,8 @@ void cv_blit(canvas *dst, const canvas *src, int src_y);
 /* The cell at (y, x) of the view; NULL outside it. */
 const cv_cell *cv_at(const canvas *cv, int y, int x);
 /* Appends the view's text, one line per row with trailing blanks removed, to text; and when
- * roles is non-NULL the role layer, one character per cell ('.' for normal, else 'a' + role)
+ * roles is non-NULL the role layer, one character per cell ('.' for normal, else 'a' + role,
+ * 'A' + role - 26 past 'z')
  * with trailing '.' removed. E_NOMEM. */
 err_code cv_dump(const canvas *cv, strbuf *text, strbuf *roles, err *e);
 

@@ -13,6 +13,9 @@
 #include "roles.h"
 #include "cluster.h"
 #include "search.h"
+#include "queue.h"
+#include "tags.h"
+#include "tagview.h"
 
 typedef struct ui_input {
     const char *file;   /* borrowed; the name shown in the header */
@@ -21,6 +24,13 @@ typedef struct ui_input {
     const outcome *o;
     const binning *b;
     engine *eng;        /* its filter stack and views change as the user works */
+    /* The reviewers' tags (tagui.h); tags NULL: tags are off and tags_off says why. */
+    tag_state *tags;    /* open read-write for the explorer (read-only when it could not be) */
+    tag_view *tagview;  /* what filters read; the engine was given it (eng_set_tags) */
+    const tg_load_report *tag_load; /* what replaying the journal found, reported at start */
+    const char *tags_off; /* why tags are off or read-only, NULL when writable */
+    bool review;        /* open review mode (`faultline review`): leaving it quits */
+    rq_opts queue;      /* the review queue's order, sample and seed (also for V) */
 } ui_input;
 
 typedef struct ui_opts {

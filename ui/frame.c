@@ -73,7 +73,8 @@ static void draw_tabs(app *a)
         x = cv_text(cv, a->lay.tabbar.y, x, " ", -1, UI_NORMAL);
     }
     if (a->detail)
-        cv_text(cv, a->lay.tabbar.y, x + 1, "› case", -1, UI_PANE_TITLE_FOCUS);
+        cv_text(cv, a->lay.tabbar.y, x + 1, tu_reviewing(a) ? "› review" : "› case", -1,
+                UI_PANE_TITLE_FOCUS);
 }
 
 static const char SPIN[][4] = {"⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧", "⠇", "⠏"};
@@ -84,7 +85,7 @@ static void draw_status(app *a, int *cy, int *cx)
     int y = cv->h - 1;
     canvas row = cv_sub(cv, y, 0, 1, cv->w);
     cv_fill(&row, UI_STATUS);
-    if (a->mode == MODE_FILTER || a->mode == MODE_EXPORT) {
+    if (a->mode == MODE_FILTER || a->mode == MODE_EXPORT || a->mode == MODE_NOTE) {
         int x = cv_text(cv, y, 1, a->prm.label, -1, UI_KEY);
         x = cv_text(cv, y, x, " ", -1, UI_STATUS);
         int start = x, avail = cv->w - start - 1, col = prm_cursor_col(&a->prm);

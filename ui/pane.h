@@ -23,6 +23,7 @@
 #include "roles.h"
 #include "search.h"
 #include "strbuf.h"
+#include "tags.h"
 
 typedef enum {
     R_NONE = 0,
@@ -55,6 +56,10 @@ typedef struct pane_env {
     uint32_t open_row;      /* out, with R_OPEN_CASE */
     char dive[2048];        /* out, with R_DIVE: a filter expression */
     char msg[640];          /* out: a status line message (empty: none) */
+    const tag_state *tags;  /* borrowed; the reviewers' tags, NULL when tags are off */
+    uint64_t tags_serial;   /* changes whenever the tags change (for panes that cache) */
+    const char *tags_off;   /* borrowed; why tags are off or read-only, NULL when writable */
+    const struct review_state *review; /* borrowed; the review queue (tagui.h), NULL if none */
 } pane_env;
 
 typedef struct pane pane;
@@ -77,6 +82,8 @@ typedef struct pane_ops {
     err_code (*export)(pane *p, pane_env *env, strbuf *out, bool md, err *e);
     /* A click at (y, x) inside the interior: move the cursor there. */
     void (*click)(pane *p, pane_env *env, int y, int x);
+    /* The dataset row under the cursor, for the tag keys; NULL for panes without rows. */
+    bool (*cursor_row)(pane *p, pane_env *env, uint32_t *row);
     /* What Enter does here, for the status line ("Enter dive"). */
     const char *(*hint)(pane *p);
     void (*free)(pane *p);
@@ -95,8 +102,12 @@ err_code cases_pane_new(pane **out, err *e);
 err_code calibration_pane_new(pane **out, err *e);
 err_code rank_pane_new(pane **out, err *e);
 err_code clusters_pane_new(pane **out, err *e);
+err_code tags_pane_new(pane **out, err *e);
 /* The detail of one case (row of the dataset). */
 err_code detail_pane_new(pane **out, uint32_t row, err *e);
+/* Review mode: the place in the queue rv (tagui.h; borrowed, it outlives the pane) over the
+ * detail of its current case. */
+err_code review_pane_new(pane **out, const struct review_state *rv, err *e);
 
 /* The registry of the panes the explorer opens with, in tab order; one line per pane. */
 typedef err_code (*pane_ctor)(pane **out, err *e);

@@ -11,6 +11,7 @@
 #include "listnav.h"
 #include "pane.h"
 #include "table.h"
+#include "tagfmt.h"
 #include "usort.h"
 
 typedef enum { ORD_LOSS, ORD_CONFIDENCE, ORD_ROW, ORD_COUNT } case_order;
@@ -104,6 +105,14 @@ static void draw(pane *p, canvas *cv, pane_env *env)
     }
     if (outw > cv->w / 4)
         outw = cv->w / 4;
+    int tagw = 0; /* the tags column at the right end, as wide as the visible rows need */
+    for (size_t i = cp->nav.top; i < cp->nrows && i < cp->nav.top + (size_t)cv->h; i++) {
+        int w = tf_width(env, cp->rows[i], false);
+        if (w > tagw)
+            tagw = w;
+    }
+    if (tagw > cv->w / 4)
+        tagw = cv->w / 4;
     for (int y = 0; y < cv->h && cp->nav.top + (size_t)y < cp->nrows; y++) {
         size_t i = cp->nav.top + (size_t)y;
         uint32_t row = cp->rows[i];
@@ -125,8 +134,11 @@ static void draw(pane *p, canvas *cv, pane_env *env)
         x += outw + 2;
         cv_text_right(cv, y, x, conf, 4, UI_NORMAL);
         x += 6;
-        if (x < cv->w - 1)
-            cv_text_fit(cv, y, x, sum, cv->w - 1 - x, UI_ROW_DIM);
+        int sumw = cv->w - 1 - x - (tagw ? tagw + 2 : 0);
+        if (sumw > 0)
+            cv_text_fit(cv, y, x, sum, sumw, UI_ROW_DIM);
+        if (tagw)
+            tf_draw(cv, y, cv->w - 1 - tagw, env, row, tagw);
         if (i == cp->nav.cur)
             cv_role(cv, y, 0, cv->w, UI_ROW_CURSOR);
     }
@@ -203,10 +215,20 @@ static void click(pane *p, pane_env *env, int y, int x)
         cp->nav.cur = cp->nav.top + (size_t)y;
 }
 
+static bool cursor_row(pane *p, pane_env *env, uint32_t *row)
+{
+    cases_pane *cp = (cases_pane *)p;
+    build(cp, env);
+    if (cp->nav.cur >= cp->nrows)
+        return false;
+    *row = cp->rows[cp->nav.cur];
+    return true;
+}
+
 static const char *hint(pane *p)
 {
     (void)p;
-    return "Enter open case  o order";
+    return "Enter open case  o order  1-9 tag  n note  V review";
 }
 
 static void pfree(pane *p)
@@ -226,6 +248,7 @@ static const pane_ops CASES_OPS = {
     .cursor_expr = cursor_expr,
     .export = export,
     .click = click,
+    .cursor_row = cursor_row,
     .hint = hint,
     .free = pfree,
 };

@@ -14,6 +14,7 @@
 #include "pane.h"
 #include "regex.h"
 #include "table.h"
+#include "tagfmt.h"
 
 #define MAX_RX 16
 #define MAX_MATCHES 256
@@ -34,7 +35,7 @@ static size_t find_matches(const pane_env *env, int col, const char *s, size_t l
                            size_t max)
 {
     size_t n = 0;
-    flt_ctx ctx = {env->ds, env->r, env->o, NULL};
+    flt_ctx ctx = eng_filter_ctx(env->eng); /* filters may test tags too */
     for (size_t i = 0; i < eng_filter_count(env->eng) && n < max; i++) {
         filter *f = NULL;
         if (flt_compile(&f, eng_filter_text(env->eng, i), &ctx, NULL, NULL) != E_OK)
@@ -264,6 +265,47 @@ static int fields(canvas *cv, int y, const pane_env *env, uint32_t row)
     return y;
 }
 
+/* The review state of the row: every tag of keys 1-9 with its key (those on in their colour,
+ * the others dim), tags past the ninth that are on, the note, who changed the row and when. */
+static int tags_section(canvas *cv, int y, const pane_env *env, uint32_t row)
+{
+    if (!env->tags) {
+        if (env->tags_off)
+            cv_printf(cv, y++, 0, UI_ROW_DIM, "Tags    %s", env->tags_off);
+        return env->tags_off ? y + 1 : y;
+    }
+    const tg_row *r = tg_get(env->tags, row);
+    cv_text(cv, y, 0, "Tags", -1, UI_HEADER);
+    int x = 8;
+    for (size_t t = 0; t < tg_ntags(env->tags); t++) {
+        bool on = r && (r->mask >> t & 1u);
+        if (t >= 9 && !on)
+            continue;
+        char item[JR_TAG_MAX + 8];
+        if (t < 9)
+            snprintf(item, sizeof item, "%zu %s", t + 1, tg_tag_name(env->tags, t));
+        else
+            snprintf(item, sizeof item, "%s", tg_tag_name(env->tags, t));
+        int w = ui_strwidth(item);
+        if (x > 8 && x + w > cv->w - 1) {
+            y++;
+            x = 8;
+        }
+        x = cv_text(cv, y, x, item, -1, on ? tf_role((int)t) : UI_ROW_DIM) + 2;
+    }
+    y++;
+    if (r && r->note) {
+        cv_text(cv, y, 0, "Note", -1, UI_HEADER);
+        y = wrap(cv, y, 8, cv->w - 1, r->note, NULL, 0);
+    }
+    if (r)
+        cv_printf(cv, y++, 8, UI_ROW_DIM, "by %s · last change %s by %s", r->reviewers,
+                  r->last_ts, r->last_reviewer);
+    else
+        cv_text(cv, y++, 8, "not reviewed yet: 1-9 tag it, n adds a note", -1, UI_ROW_DIM);
+    return y + 1;
+}
+
 /* Lays the whole case out from line 0; returns the number of lines. */
 static int layout(canvas *cv, const pane_env *env, uint32_t row)
 {
@@ -282,6 +324,7 @@ static int layout(canvas *cv, const pane_env *env, uint32_t row)
         cv_printf(cv, y++, 0, UI_NORMAL, "%s  %s  confidence %.2f  loss %.3g", out, st, c,
                   env->o->loss[row]);
     y++;
+    y = tags_section(cv, y, env, row);
     cv_text(cv, y++, 0, "Why it matters", -1, UI_HEADER);
     y = why(cv, y, env, row);
     y++;
@@ -393,10 +436,17 @@ static void click(pane *p, pane_env *env, int y, int x)
     (void)p, (void)env, (void)y, (void)x;
 }
 
+static bool cursor_row(pane *p, pane_env *env, uint32_t *row)
+{
+    (void)env;
+    *row = ((detail_pane *)p)->row;
+    return true;
+}
+
 static const char *hint(pane *p)
 {
     (void)p;
-    return "↑↓ scroll  q close";
+    return "↑↓ scroll  1-9 tag  n note  q close";
 }
 
 static void pfree(pane *p)
@@ -414,6 +464,7 @@ static const pane_ops DETAIL_OPS = {
     .cursor_expr = cursor_expr,
     .export = export,
     .click = click,
+    .cursor_row = cursor_row,
     .hint = hint,
     .free = pfree,
 };

@@ -12,6 +12,7 @@
 #include "listnav.h"
 #include "pane.h"
 #include "table.h"
+#include "tagview.h"
 #include "usort.h"
 
 typedef enum { SORT_Q, SORT_LIFT, SORT_ERRORS, SORT_N, SORT_COUNT } sort_key;
@@ -25,6 +26,8 @@ typedef struct srow {
     size_t n, nerr;
     double rate, lo, hi, lift, q;
     bool dim; /* small or not significant */
+    bool is_tag; /* a tag slice (tagview.h): tag holds its index, q its p-value */
+    int tag;
 } srow;
 
 typedef struct slices_pane {
@@ -34,6 +37,9 @@ typedef struct slices_pane {
     listnav nav[2];
     srow *rows; /* owned; rebuilt for each draw and action */
     size_t nrows, cap;
+    tag_slice tagsl[TG_MAX_TAGS + 2]; /* the tags as slices of the selection, cached */
+    size_t ntagsl;
+    uint64_t tagsl_res, tagsl_tags; /* the result and tags serials they were made for */
 } slices_pane;
 
 static int cmp_rows(const void *a, const void *b, void *ctx)
@@ -78,6 +84,29 @@ static bool push_row(slices_pane *sp, srow r)
     return true;
 }
 
+/* Rows for the tags (tag = mislabeled), when there are tags and every column is shown. */
+static void push_tag_rows(slices_pane *sp, const pane_env *env)
+{
+    if (!env->tags || env->slice_dim >= 0 || tg_count_rows(env->tags) == 0)
+        return;
+    if (sp->tagsl_res != env->res->serial || sp->tagsl_tags != env->tags_serial ||
+        sp->ntagsl == 0) {
+        tv_slices(env->tags, env->o, &env->res->sel, eng_options(env->eng)->min_support,
+                  sp->tagsl, &sp->ntagsl);
+        sp->tagsl_res = env->res->serial;
+        sp->tagsl_tags = env->tags_serial;
+    }
+    for (size_t k = 0; k < sp->ntagsl; k++) {
+        const tag_slice *t = &sp->tagsl[k];
+        if (t->tag < 0 || t->n == 0)
+            continue;
+        srow r = {env->res->slices.len + k, t->n, t->nerr, t->rate, t->lo, t->hi, t->lift,
+                  t->p, t->small || !(t->p < 0.05), true, t->tag};
+        if (!push_row(sp, r))
+            break;
+    }
+}
+
 /* The rows of the current tab, sorted. */
 static void build_rows(slices_pane *sp, const pane_env *env)
 {
@@ -91,14 +120,15 @@ static void build_rows(slices_pane *sp, const pane_env *env)
             if (env->slice_dim >= 0 && s->dim != (uint32_t)env->slice_dim)
                 continue;
             if (!push_row(sp, (srow){i, s->n, s->nerr, s->rate, s->lo, s->hi, s->lift, s->q,
-                                     s->small || !(s->q < 0.05)}))
+                                     s->small || !(s->q < 0.05), false, 0}))
                 break;
         }
+        push_tag_rows(sp, env);
     } else if (env->found) {
         for (size_t i = 0; i < env->found->len; i++) {
             const srch_slice *s = &env->found->v[i];
             if (!push_row(sp, (srow){i, s->n, s->nerr, s->rate, s->ci_lo, s->ci_hi, s->lift,
-                                     s->q, !(s->q < 0.05)}))
+                                     s->q, !(s->q < 0.05), false, 0}))
                 break;
         }
     }
@@ -110,7 +140,9 @@ static void build_rows(slices_pane *sp, const pane_env *env)
 static void row_name(const slices_pane *sp, const pane_env *env, const srow *r, char *buf,
                      size_t size)
 {
-    if (sp->tab == TAB_COLUMNS) {
+    if (r->is_tag) {
+        snprintf(buf, size, "tag = %s", tg_tag_name(env->tags, (size_t)r->tag));
+    } else if (sp->tab == TAB_COLUMNS) {
         const slice *s = &env->res->slices.v[r->idx];
         bin_describe(&env->b->dim[s->dim], s->bin, buf, size);
     } else {
@@ -182,7 +214,7 @@ static void draw(pane *p, canvas *cv, pane_env *env)
         cv_text_right(cv, y, x, fmt_count(r->n, a, sizeof a), 7, role);
         x += 8;
         if (mid) {
-            snprintf(b, sizeof b, "q %s", fmt_q(r->q, a, sizeof a));
+            snprintf(b, sizeof b, "%s %s", r->is_tag ? "p" : "q", fmt_q(r->q, a, sizeof a));
             cv_text_right(cv, y, x, b, 9, role);
         }
         if (i == ln->cur)
@@ -198,6 +230,9 @@ static size_t cursor_expr(pane *p, pane_env *env, char *buf, size_t size)
     if (ln->cur >= sp->nrows)
         return 0;
     const srow *r = &sp->rows[ln->cur];
+    if (r->is_tag)
+        return (size_t)snprintf(buf, size, "tag == \"%s\"", tg_tag_name(env->tags,
+                                                                        (size_t)r->tag));
     if (sp->tab == TAB_COLUMNS) {
         const slice *s = &env->res->slices.v[r->idx];
         return bx_bin(env->b, env->ds, s->dim, s->bin, buf, size);

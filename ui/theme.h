@@ -25,7 +25,9 @@
     _(ROW_DIM, "row.dim") _(BAR, "bar") _(BAR_CI, "bar.ci") _(HEAT_0, "heat.0")               \
     _(HEAT_1, "heat.1") _(HEAT_2, "heat.2") _(HEAT_3, "heat.3") _(HEAT_4, "heat.4")           \
     _(HEAT_5, "heat.5") _(HEAT_6, "heat.6") _(CM_DIAG, "cm.diag") _(CM_OFF, "cm.off")         \
-    _(MATCH, "match") _(KEY, "key")
+    _(MATCH, "match") _(KEY, "key") _(TAG_1, "tag.1") _(TAG_2, "tag.2") _(TAG_3, "tag.3")     \
+    _(TAG_4, "tag.4") _(TAG_5, "tag.5") _(TAG_6, "tag.6") _(TAG_7, "tag.7") _(TAG_8, "tag.8") \
+    _(TAG_9, "tag.9")
 
 typedef enum {
 #define UI_ROLE_ENUM(id, name) UI_##id,
@@ -35,6 +37,7 @@ typedef enum {
 } ui_role;
 
 #define UI_HEAT_STEPS 7
+#define UI_TAG_ROLES 9 /* tag.1 .. tag.9: tag i is drawn with tag.(i % 9 + 1) */
 #define TH_DEFAULT (-1) /* the terminal's default colour */
 
 enum { TH_BOLD = 1, TH_DIM = 2, TH_REVERSE = 4, TH_UNDERLINE = 8 };

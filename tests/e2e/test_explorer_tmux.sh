@@ -19,6 +19,10 @@ SLOW=1
 
 SOCK="fl$$"
 WORK="$(mktemp -d)"
+# The explorer creates the tag journal beside its file: work on copies, not on samples/.
+cp "$SPAM" "$LETTERS" "$WORK/"
+SPAM="$WORK/spam_predictions.csv"
+LETTERS="$WORK/letters_predictions.csv"
 CONF="$WORK/tmux.conf"
 EXITF="$WORK/exit"
 printf '%s\n' 'set -g remain-on-exit on' 'set -g status off' 'set -g exit-empty off' \
@@ -94,7 +98,7 @@ for p in "H:Heatmap" "C:Confusion (counts)" "K:Clusters (" "E:Error cases" "B:Ca
 done
 keys Tab
 check wait_for "Heatmap"
-keys S-Tab
+keys BTab   # tmux names Shift-Tab BTab ("S-Tab" would type S - T a b)
 check wait_for "Slices ("
 
 # dive into the confusion cell label spam, predicted ham

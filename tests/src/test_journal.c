@@ -291,6 +291,37 @@ Test(journal, torn_and_corrupt_lines_are_skipped)
     cr_expect_eq(rep.lines, 0);
 }
 
+/* An append after a torn last line (a crash in the middle of a write) ends that line first:
+ * the torn line stays one bad line, and the new operation is whole and replayed. */
+Test(journal, append_after_a_torn_line_is_whole)
+{
+    const char *jpath = in_dir("j.jsonl");
+    const char *torn = "{\"key\":\"id:m1\",\"op\":\"add\",\"tag\":\"mislabeled\",\"reviewer\":\"a\"}\n"
+                       "{\"key\":\"id:m2\",\"op\":\"add\",\"ta";
+    write_file(jpath, torn);
+    journal *j = NULL;
+    err e = {0};
+    cr_assert_eq(jr_open(&j, jpath, &e), E_OK, "%s", e.msg);
+    jr_op op = {.kind = JR_ADD};
+    snprintf(op.key, sizeof op.key, "id:m3");
+    snprintf(op.tag, sizeof op.tag, "ambiguous");
+    snprintf(op.reviewer, sizeof op.reviewer, "b");
+    cr_assert_eq(jr_append(j, &op, &e), E_OK, "%s", e.msg);
+    cr_assert_eq(jr_append(j, &op, &e), E_OK, "%s", e.msg); /* no extra break the next time */
+    jr_close(j);
+    size_t n = 0;
+    jr_replay_report rep;
+    cr_assert_eq(jr_replay(jpath, count_op, &n, &rep, &e), E_OK, "%s", e.msg);
+    cr_expect_eq(n, 3);
+    cr_expect_eq(rep.bad, 1);
+    cr_expect_eq(rep.first_bad[0], 2);
+    cr_expect_eq(rep.lines, 4);
+    cr_expect(!rep.torn_tail);
+    char *text = fl_read_file(jpath, NULL);
+    cr_expect(strncmp(text, torn, strlen(torn)) == 0, "earlier bytes are never changed");
+    free(text);
+}
+
 /* Tags made on one version of a file: after the file changes, rows keyed by number and
  * content no longer resolve (reported, not mis-applied) and the fingerprint differs. */
 Test(journal, changed_data_file_is_detected)

@@ -16,7 +16,8 @@ static app A;
 static void setup(void)
 {
     fix_init(&F);
-    ui_input in = {"fixture.csv", F.p.ds, &F.p.r, &F.p.o, &F.p.b, F.eng};
+    ui_input in = {.file = "fixture.csv", .ds = F.p.ds, .r = &F.p.r, .o = &F.p.o, .b = &F.p.b,
+                   .eng = F.eng};
     ui_opts o;
     ui_opts_init(&o);
     o.search.threads = 1;
