@@ -727,7 +727,7 @@ static err_code read_text(const char *path, char **out, err *e)
 
 /* Opens the reviewers' tags. Reports, the export and filters read them (read-only, and only
  * when there is a journal: the default one beside the file, or --tags). The explorer and
- * review mode open them read-write, creating the journal; when that cannot be done (a
+ * review mode open them read-write (the first tag creates the journal); when that cannot be done (a
  * read-only directory, standard input without --tags) they still run: with the tags
  * read-only when the journal can be read, else with tags off, and a->tags_off says why. */
 static err_code open_tags(const cli *c, analysis *a, err *e)

@@ -1,9 +1,12 @@
 /* tags: review state rebuilt from the journal (see tags.h). */
 #include "tags.h"
 
+#include <errno.h>
+#include <pwd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "strdict.h"
 
@@ -12,7 +15,8 @@ struct tag_state {
     int id_col;
     strdict *ids;        /* owned; id text -> code; NULL when rows are keyed by number */
     uint32_t *row_of_id; /* owned; per code of ids */
-    journal *j;          /* owned */
+    journal *j;          /* owned; opened at the first write when the file did not exist */
+    bool writable;       /* not read-only */
     char *path;          /* owned */
     char names[TG_MAX_TAGS][JR_TAG_MAX];
     size_t ntags, nset;  /* all tags; those of the tag set (the rest came from the journal) */
@@ -349,6 +353,29 @@ static err_code replay(tag_state *t, tg_load_report *rep, err *e)
     return rc;
 }
 
+/* Opens an existing journal for appending. A journal that does not exist yet is created by
+ * the first tag, not by opening the explorer (looking at a file leaves nothing behind); until
+ * then its directory is checked now, so that a place where no tag could be saved is known
+ * before the reviewer starts. */
+static err_code open_or_check(tag_state *t, err *e)
+{
+    if (access(t->path, F_OK) == 0)
+        return jr_open(&t->j, t->path, e);
+    char dir[4096];
+    snprintf(dir, sizeof dir, "%s", t->path);
+    char *slash = strrchr(dir, '/');
+    if (!slash)
+        snprintf(dir, sizeof dir, ".");
+    else if (slash == dir)
+        dir[1] = '\0';
+    else
+        *slash = '\0';
+    if (access(dir, W_OK) != 0)
+        return err_set(e, E_IO, "cannot create the tag journal %s: %s (choose a writable place "
+                                "with --tags PATH)", t->path, strerror(errno));
+    return E_OK;
+}
+
 err_code tg_open(tag_state **out, const dataset *ds, const tg_opts *o, tg_load_report *rep,
                  err *e)
 {
@@ -377,9 +404,14 @@ err_code tg_open(tag_state **out, const dataset *ds, const tg_opts *o, tg_load_r
     }
     t->ntags = t->nset;
     const char *who = o->reviewer ? o->reviewer : getenv("USER");
+    if (!who || !*who) { /* no $USER (a service, a bare container): the account's name */
+        const struct passwd *pw = getpwuid(getuid());
+        who = pw ? pw->pw_name : NULL;
+    }
     snprintf(t->reviewer, sizeof t->reviewer, "%s", who && *who ? who : "unknown");
+    t->writable = !o->read_only;
     if ((rc = jr_fingerprint(ds->source, t->fp, e)) || (rc = build_ids(t, e)) ||
-        (!o->read_only && (rc = jr_open(&t->j, t->path, e))) || (rc = replay(t, rep, e)))
+        (t->writable && (rc = open_or_check(t, e))) || (rc = replay(t, rep, e)))
         goto fail;
     *out = t;
     return E_OK;
@@ -417,8 +449,13 @@ err_code tg_refresh(tag_state *t, bool *changed, tg_load_report *rep, err *e)
 /* Writes op for row (journal first), then applies it. */
 static err_code commit(tag_state *t, uint32_t row, jr_op *op, err *e)
 {
-    if (!t->j)
+    if (!t->writable)
         return err_set(e, E_USAGE, "the tags of %s are open read-only", t->ds->source);
+    if (!t->j) {
+        err_code rc0 = jr_open(&t->j, t->path, e);
+        if (rc0)
+            return rc0;
+    }
     tg_row_key(t, row, op->key);
     op->row = (uint64_t)row + 1;
     snprintf(op->reviewer, sizeof op->reviewer, "%s", t->reviewer);

@@ -47,7 +47,7 @@ typedef struct tag_state tag_state;
 typedef struct tg_opts {
     const char *journal_path;  /* NULL: <data file>.tags.jsonl (standard input needs one) */
     const char *tagset;        /* comma- or line-separated names; NULL: TG_DEFAULT_SET */
-    const char *reviewer;      /* NULL: $USER, else "unknown" */
+    const char *reviewer;      /* NULL: $USER, else the account name, else "unknown" */
     int id_col;                /* the id column, or -1 */
     bool read_only;            /* replay only (reports): no journal is created, and the
                                 * operations below fail with E_USAGE */
@@ -67,7 +67,8 @@ typedef struct tg_load_report {
  * into the state's set. Used by tg_open; exposed for tests. */
 err_code tg_parse_set(char names[][JR_TAG_MAX], size_t *n, const char *text, err *e);
 
-/* Opens the journal of ds (creating it), computes the data file's fingerprint and replays
+/* Opens the journal of ds (created by the first tag; its directory must be writable unless
+ * read_only), computes the data file's fingerprint and replays
  * the journal. E_IO (unwritable place: the message says so; nothing is lost), E_PARSE (a bad
  * tag set), E_NOMEM. Owned by the caller (tg_close). */
 err_code tg_open(tag_state **out, const dataset *ds, const tg_opts *o, tg_load_report *rep,
