@@ -1,6 +1,7 @@
 /* Clusters pane: the selection's errors grouped into themes, each named by its keywords,
- * with its size, share of the errors and top true -> predicted pairs; below the
- * list, the cluster under the cursor in full (keywords with scores, representative rows).
+ * with its size, share of the errors, top true -> predicted pairs and the reviewers' tags
+ * among its rows; below the list, the cluster under the cursor in full (keywords with
+ * scores, representative rows).
  * The clustering runs off the input loop (app.c) and arrives in env->clusters; until then
  * the pane says what is happening. Enter dives into the cluster's rows. */
 #include <math.h>
@@ -56,6 +57,33 @@ static void keywords(const clu_cluster *c, unsigned max, char *buf, size_t size)
         snprintf(buf, size, "(no word stands out)");
 }
 
+/* "3 mislabeled, 1 ambiguous" over the cluster's rows: what reviewers found in it; "" when
+ * tags are off or none of its rows is tagged. */
+static void tag_mix(const pane_env *env, const clu_cluster *c, char *buf, size_t size)
+{
+    buf[0] = '\0';
+    if (!env->tags)
+        return;
+    size_t n[TG_MAX_TAGS] = {0}, nt = tg_ntags(env->tags), used = 0, tagged = 0;
+    for (size_t i = 0; i < c->size; i++) {
+        const tg_row *r = tg_get(env->tags, c->rows[i]);
+        if (!r || !r->mask)
+            continue;
+        tagged++;
+        for (size_t k = 0; k < nt; k++)
+            n[k] += r->mask >> k & 1u;
+    }
+    if (!tagged)
+        return;
+    used = (size_t)snprintf(buf, size, "%zu of %zu rows tagged:", tagged, c->size);
+    for (size_t k = 0; k < nt && used + 1 < size; k++)
+        if (n[k])
+            used += (size_t)snprintf(buf + used, size - used, " %zu %s%s", n[k],
+                                     tg_tag_name(env->tags, k), ",");
+    if (used > 0 && buf[used - 1] == ',')
+        buf[used - 1] = '\0';
+}
+
 static int draw_list(clusters_pane *cp, canvas *cv, const pane_env *env, int rows)
 {
     const clu_result *cr = env->clusters;
@@ -89,6 +117,9 @@ static void draw_detail(clusters_pane *cp, canvas *cv, const pane_env *env, int 
     confusions(env, c, buf, sizeof buf);
     if (buf[0] && y < cv->h)
         cv_printf(cv, y++, 1, UI_NORMAL, "confusions: %s", buf);
+    tag_mix(env, c, buf, sizeof buf);
+    if (buf[0] && y < cv->h)
+        cv_printf(cv, y++, 1, UI_NORMAL, "tags: %s", buf);
     if (y < cv->h) {
         size_t used = 0;
         buf[0] = '\0';
