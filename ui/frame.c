@@ -126,8 +126,8 @@ static void draw_status(app *a, int *cy, int *cx)
     if (a->lay.mode == LAY_TOO_SMALL)
         snprintf(hint, sizeof hint, "q quit");
     else
-        snprintf(hint, sizeof hint, "%s  │  / filter  ⌫ pop  u undo  Tab next  ? help",
-                 p->ops->hint(p));
+        snprintf(hint, sizeof hint, "%s  │  / filter  %s pop  u undo  Tab next  ? help",
+                 p->ops->hint(p), cv->ascii ? "BS" : "⌫"); /* no ASCII glyph for it */
     cv_text(cv, y, 1, hint, right - 2, UI_STATUS);
 }
 
