@@ -79,8 +79,10 @@ static void draw(pane *p, canvas *cv, pane_env *env)
                  rv->scope[0] ? rv->scope : "every row");
     cv_text(cv, 0, x, line, cv->w - x - 1, UI_NORMAL);
     cv_text(cv, 1, 1,
-            "1-9 tag and next   Space/→ skip   ←/⌫ back   n note   u undo   "
-            "q leave",
+            cv->ascii ? "1-9 tag and next   Space/Right skip   Left/BS back   n note   u undo   "
+                        "q leave"
+                      : "1-9 tag and next   Space/→ skip   ←/⌫ back   n note   u undo   "
+                        "q leave",
             cv->w - 2, UI_ROW_DIM);
     if (env->tags_off)
         cv_text(cv, 1, 1, env->tags_off, cv->w - 2, UI_STATUS_ERR);
