@@ -54,6 +54,7 @@ typedef struct cli {
     clu_opts cluster;
     const char *tags_path;  /* --tags PATH: the tag journal */
     const char *tagset;     /* --tagset FILE */
+    const char *tag_names;  /* --tag-names A,B,... (a config file's "tags" line) */
     const char *reviewer;   /* --reviewer NAME */
     rq_opts queue;          /* --order, --sample, --seed: the review queue */
     bool interactive;       /* the explorer or review mode: tags open read-write */
@@ -211,7 +212,7 @@ enum {
     OPT_LABEL = 256, OPT_PRED, OPT_SCORE, OPT_ID, OPT_TEXT, OPT_TIME, OPT_TASK, OPT_POSITIVE,
     OPT_FAIL_ABOVE, OPT_BINS, OPT_MIN_SUPPORT, OPT_SLICES, OPT_NA, OPT_THREADS, OPT_FILTER,
     OPT_LEVELS, OPT_TOP, OPT_RANK, OPT_ALPHA, OPT_HEATMAP, OPT_HEATMAP_BINS,
-    OPT_CLUSTERS, OPT_SEED, OPT_CLUSTER_ALL, OPT_EMBEDDING, OPT_TAGS, OPT_TAGSET, OPT_REVIEWER,
+    OPT_CLUSTERS, OPT_SEED, OPT_CLUSTER_ALL, OPT_EMBEDDING, OPT_TAGS, OPT_TAGSET, OPT_TAG_NAMES, OPT_REVIEWER,
     OPT_FAIL_IF, OPT_CONFIG, OPT_ORDER, OPT_SAMPLE,
     OPT_THEME, OPT_MONO, OPT_ASCII
 };
@@ -252,6 +253,7 @@ static const struct option LONG_OPTS[] = {
     {"fail-if", required_argument, NULL, OPT_FAIL_IF},
     {"config", required_argument, NULL, OPT_CONFIG},
     {"tagset", required_argument, NULL, OPT_TAGSET},
+    {"tag-names", required_argument, NULL, OPT_TAG_NAMES},
     {"reviewer", required_argument, NULL, OPT_REVIEWER},
     {"order", required_argument, NULL, OPT_ORDER},
     {"sample", required_argument, NULL, OPT_SAMPLE},
@@ -406,6 +408,9 @@ static void parse_option(cli *c, int opt, char *arg)
     case OPT_TAGSET:
         c->tagset = arg;
         break;
+    case OPT_TAG_NAMES:
+        c->tag_names = arg;
+        break;
     case OPT_REVIEWER:
         if (!*arg || strlen(arg) >= JR_NAME_MAX || strpbrk(arg, "\"\\\n"))
             usage_error("--reviewer %s: give a name of 1 to %d characters without quotes",
@@ -463,8 +468,24 @@ static void parse_option(cli *c, int opt, char *arg)
     }
 }
 
+/* In an option file, "tags" names the tag set (tags mislabeled, typo, ...) and "journal" the
+ * journal's path, which the command line spells --tag-names and --tags. */
+static const char *config_spelling(const char *name)
+{
+    if (strcmp(name, "tags") == 0)
+        return "tag-names";
+    if (strcmp(name, "journal") == 0)
+        return "tags";
+    if (strcmp(name, "tag-names") == 0)
+        return NULL; /* write it "tags" */
+    return name;
+}
+
 static bool option_known(const char *name, bool *takes_value)
 {
+    name = config_spelling(name);
+    if (!name)
+        return false;
     for (const struct option *o = LONG_OPTS; o->name; o++)
         if (strcmp(o->name, name) == 0 && strcmp(name, "config") != 0) {
             *takes_value = o->has_arg == required_argument;
@@ -508,6 +529,19 @@ static char **with_config(int *argc, char **argv)
         exit(EXIT_INPUT);
     }
     merged[0] = argv[0];
+    for (size_t i = 0; i < cfg.argc; i++) /* "--tags" and "--journal" as an option file means them */
+        if (strcmp(cfg.argv[i], "--tags") == 0 || strcmp(cfg.argv[i], "--journal") == 0) {
+            const char *real = config_spelling(cfg.argv[i] + 2);
+            char *renamed = malloc(strlen(real) + 3);
+            if (!renamed) {
+                fprintf(stderr, "faultline: out of memory\n");
+                exit(EXIT_INPUT);
+            }
+            sprintf(renamed, "--%s", real);
+            free(cfg.argv[i]);
+            cfg.argv[i] = renamed;
+            i++; /* skip its value */
+        }
     memcpy(merged + 1, cfg.argv, cfg.argc * sizeof *merged);
     memcpy(merged + 1 + cfg.argc, argv + 1, ((size_t)*argc - 1) * sizeof *merged);
     *argc += (int)cfg.argc;
@@ -745,7 +779,8 @@ static err_code open_tags(const cli *c, analysis *a, err *e)
     err_code rc;
     if (c->tagset && (rc = read_text(c->tagset, &a->tagset, e)) != E_OK)
         return rc;
-    tg_opts to = {c->tags_path, a->tagset, c->reviewer, a->r.id, !c->interactive};
+    tg_opts to = {c->tags_path, a->tagset ? a->tagset : c->tag_names, c->reviewer, a->r.id,
+                  !c->interactive};
     rc = tg_open(&a->tags, a->ds, &to, &a->tag_load, e);
     if (rc != E_OK && c->interactive && (rc == E_IO || rc == E_USAGE)) {
         const char *hint = rc == E_IO && !strstr(e->msg, "--tags")

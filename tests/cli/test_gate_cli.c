@@ -88,3 +88,33 @@ Test(gate, config_file_and_override)
     unlink(path);
     rmdir(dir);
 }
+
+/* In an option file "tags" lists the tag set and "journal" names the journal (the command
+ * line's --tag-names and --tags): the report's tag table follows the file's set, in order. */
+Test(gate, config_tags_and_journal)
+{
+    char dir[] = "/tmp/fl-conftags-XXXXXX";
+    cr_assert_not_null(mkdtemp(dir));
+    char conf[128], journal[128], args[512];
+    snprintf(conf, sizeof conf, "%s/t.conf", dir);
+    snprintf(journal, sizeof journal, "%s/j.jsonl", dir);
+    FILE *f = fopen(journal, "w");
+    cr_assert_not_null(f);
+    fputs("{\"key\":\"id:spam-2:00789\",\"op\":\"add\",\"tag\":\"typo\",\"reviewer\":\"x\"}\n", f);
+    fclose(f);
+    f = fopen(conf, "w");
+    cr_assert_not_null(f);
+    fprintf(f, "tags typo, offensive\njournal %s\nformat json\n", journal);
+    fclose(f);
+    char *out, *errs;
+    snprintf(args, sizeof args, "--config %s --fail-if 'tag_typo >= 1'", conf);
+    cr_expect_eq(run(args, &out, &errs), 1, "%s", errs);
+    cr_expect(strstr(out, "\"by_tag\":[{\"tag\":\"typo\",\"rows\":1") != NULL, "%.300s",
+              strstr(out, "\"tags\"") ? strstr(out, "\"tags\"") : out);
+    cr_expect(strstr(out, "{\"tag\":\"offensive\"") != NULL);
+    free(out);
+    free(errs);
+    unlink(conf);
+    unlink(journal);
+    rmdir(dir);
+}
