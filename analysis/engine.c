@@ -75,6 +75,8 @@ struct engine {
     eng_result *res;  /* owned */
     hm_numeric **num; /* owned; ndim entries, each built when first needed */
     const flt_tags *tags; /* borrowed; NULL when no tag journal is open */
+    const flt_compare *compare; /* borrowed; NULL without a second model */
+    const uint8_t *categories;  /* borrowed; per-row category bits, NULL without them */
 };
 
 struct eng_job {
@@ -1016,7 +1018,7 @@ err_code eng_push_filter(engine *eng, const char *expr, err *e, flt_error *where
     err_code rc0 = reserve_filter(eng, e);
     if (rc0 != E_OK)
         return rc0;
-    flt_ctx ctx = {eng->ds, eng->r, eng->o, eng->tags};
+    flt_ctx ctx = eng_filter_ctx(eng);
     eng_filter nf = {NULL, NULL, {0, NULL}, 0};
     err_code rc = flt_compile(&nf.f, expr, &ctx, e, where);
     if (rc != E_OK)
@@ -1043,9 +1045,20 @@ void eng_set_tags(engine *eng, const flt_tags *tags)
     eng->tags = tags;
 }
 
+void eng_set_compare(engine *eng, const flt_compare *compare)
+{
+    eng->compare = compare;
+}
+
+void eng_set_categories(engine *eng, const uint8_t *categories)
+{
+    eng->categories = categories;
+}
+
 flt_ctx eng_filter_ctx(const engine *eng)
 {
-    return (flt_ctx){eng->ds, eng->r, eng->o, eng->tags};
+    return (flt_ctx){.ds = eng->ds, .r = eng->r, .o = eng->o, .tags = eng->tags,
+                     .compare = eng->compare, .categories = eng->categories};
 }
 
 err_code eng_tags_changed(engine *eng, err *e)

@@ -112,6 +112,11 @@ void eng_set_tags(engine *eng, const flt_tags *tags);
 /* After the tags changed: evaluates again every pushed filter that reads them and marks the
  * selection dirty when there was one. E_NOMEM. */
 err_code eng_tags_changed(engine *eng, err *e);
+/* Lets filters use pred2, error2, fixed and broken (a second model's per-row results) and
+ * the error categories (per-row CAT_BIT bits, categories.h). Both are borrowed and must
+ * outlive the engine's filters; NULL turns the fields off for filters pushed afterwards. */
+void eng_set_compare(engine *eng, const flt_compare *compare);
+void eng_set_categories(engine *eng, const uint8_t *categories);
 /* The context the engine compiles filters in (for completion and one-off compiles). */
 flt_ctx eng_filter_ctx(const engine *eng);
 /* Removes the top filter; false when there is none. */

@@ -41,6 +41,12 @@
  *                      not), tag in {a, b} (has one of them); only ==, != and in
  *     tagged, untagged true when the row has some tag / none
  *     note             the reviewer's note (text; missing when there is none)
+ *     pred2, error2    a second model's prediction and error (--compare, --pred2), like
+ *                      pred and error
+ *     fixed, broken    true when the second model corrects the row (wrong, then right) /
+ *                      breaks it (right, then wrong); false when either outcome is unknown
+ *     confidently_wrong, unsure, boundary, rare_class_error, outlier
+ *                      true/false: the row's derived error categories (categories.h)
  *     len(f)           characters (UTF-8 code points) of a text field; tokens(f): words
  *                      (runs of non-space characters); missing(f): true when f is missing
  *
@@ -105,14 +111,27 @@ typedef struct flt_tags {
     const strdict *notes;
 } flt_tags;
 
+/* A second model's predictions of the same rows (compare.h's cmp_second) as filters see
+ * them: pred2, error2, fixed, broken. Per-row arrays of ds->nrows entries, borrowed. */
+typedef struct flt_compare {
+    const uint32_t *yhat;  /* classification: predicted class index, CLASS_NA when missing */
+    const double *ypred;   /* regression: the estimate (NAN when missing); else NULL */
+    const uint8_t *err;    /* OUT_CORRECT, OUT_ERROR or OUT_UNKNOWN */
+    int col;               /* the column pred2 reads (--pred2), -1 for another file */
+} flt_compare;
+
 /* What a filter is compiled against; all borrowed and read-only. r and o may be NULL
  * (then label, pred, error, scores and the other derived fields are unavailable); when
- * given, o must have been built from ds and r. tags may be NULL (no tag fields). */
+ * given, o must have been built from ds and r. tags may be NULL (no tag fields); so may
+ * compare (no pred2, error2, fixed, broken) and categories (per row, the CAT_BIT bits of
+ * categories.h; NULL: no category fields). Initialise it with designated fields. */
 typedef struct flt_ctx {
     const dataset *ds;
     const roles *r;
     const outcome *o;
     const flt_tags *tags;
+    const flt_compare *compare;
+    const uint8_t *categories;
 } flt_ctx;
 
 typedef struct filter filter;
@@ -160,10 +179,11 @@ size_t flt_regexes(const filter *f, const rx **re, int *col, size_t max);
 /* Tab completion: the names that start with prefix (ASCII case-insensitive; a leading
  * backquote in prefix is ignored). Columns come first in file order, then the derived
  * fields this dataset has in a fixed order ("label", "pred", "error", "correct",
- * "confidence", "margin", "score[", "loss", "outcome", "row", "time", "len(", "tokens(",
- * "missing("), without a derived name that a column already takes. Writes up to max
- * borrowed pointers (valid while ctx's data lives) and returns how many names match. Names
- * are raw: quote them with flt_quote_name before inserting. */
+ * "confidence", "margin", "score[", "loss", "outcome", "row", "time", the tag, comparison
+ * and category fields, "len(", "tokens(", "missing("), without a derived name that a
+ * column already takes. Writes up to max borrowed pointers (valid while ctx's data lives)
+ * and returns how many names match. Names are raw: quote them with flt_quote_name before
+ * inserting. */
 size_t flt_complete(const flt_ctx *ctx, const char *prefix, const char **out, size_t max);
 
 /* Formats an error for a terminal or a report as two lines, the expression then a caret

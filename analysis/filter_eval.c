@@ -371,6 +371,19 @@ static err_code truth_leaf(const ev *x, const flt_plan *p, bitmap *out)
         const uint32_t *combo = x->c->tags->combo;
         bool want = f->src == FS_TAGGED;
         ROW_WORDS(x->n, out->w, (combo[b + j] != 0) == want);
+    } else if (f->src == FS_ERROR2) {
+        const uint8_t *e2 = x->c->compare->err;
+        ROW_WORDS(x->n, out->w, e2[b + j] == OUT_ERROR);
+    } else if (f->src == FS_FIXED || f->src == FS_BROKEN) {
+        /* fixed: wrong, then right; broken: right, then wrong (unknown on either side: no) */
+        const uint8_t *e1 = x->c->o->err, *e2 = x->c->compare->err;
+        uint8_t first = f->src == FS_FIXED ? OUT_ERROR : OUT_CORRECT;
+        uint8_t second = f->src == FS_FIXED ? OUT_CORRECT : OUT_ERROR;
+        ROW_WORDS(x->n, out->w, e1[b + j] == first && e2[b + j] == second);
+    } else if (f->src == FS_CATEGORY) {
+        const uint8_t *bits = x->c->categories;
+        uint8_t bit = f->catbit;
+        ROW_WORDS(x->n, out->w, (bits[b + j] & bit) != 0);
     } else { /* FS_MISSING */
         const uint32_t *codes = NULL;
         uint32_t *own_codes = NULL;

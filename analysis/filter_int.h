@@ -185,7 +185,11 @@ typedef enum {
     FS_MISSING, /* arg is missing */
     FS_TAGS,    /* the row's set of tags (ctx tags) */
     FS_TAGGED,  /* the row has some tag */
-    FS_UNTAGGED /* the row has none */
+    FS_UNTAGGED, /* the row has none */
+    FS_ERROR2,  /* ctx compare: the second model's err == OUT_ERROR */
+    FS_FIXED,   /* wrong in the outcome, right in the second model */
+    FS_BROKEN,  /* right in the outcome, wrong in the second model */
+    FS_CATEGORY /* ctx categories: the row has bit catbit */
 } flt_src;
 
 typedef struct flt_field {
@@ -195,6 +199,7 @@ typedef struct flt_field {
     const uint32_t *codes;       /* borrowed; FS_CODES and FS_CLASS: per-row code */
     const strdict *dict;         /* borrowed; FS_CODES */
     uint32_t cls;                /* FS_SCORE */
+    uint8_t catbit;              /* FS_CATEGORY */
     int col;                     /* column index, -1 for a derived field */
     const struct flt_field *arg; /* FS_LEN, FS_TOKENS, FS_MISSING */
     bool is_column;              /* a column named in the filter, not a derived field */

@@ -2,6 +2,8 @@
  * for "did you mean", and Tab completion. */
 #include "filter_int.h"
 
+#include "categories.h"
+
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
@@ -23,6 +25,12 @@ typedef enum {
     D_TAGGED,
     D_UNTAGGED,
     D_NOTE,
+    D_PRED2,
+    D_ERROR2,
+    D_FIXED,
+    D_BROKEN,
+    D_CAT_FIRST, /* the categories, in cat_kind order */
+    D_CAT_LAST = D_CAT_FIRST + CAT_COUNT - 1,
     D_COUNT
 } derived_id;
 
@@ -30,10 +38,15 @@ typedef enum {
 static const char *const derived_name[D_COUNT] = {
     "label", "pred",  "error",   "correct", "confidence", "margin",
     "score", "loss",  "outcome", "row",     "time",   "tag", "tagged", "untagged", "note",
+    "pred2", "error2", "fixed", "broken",
+    /* cat_name()'s names, checked against it in the filter tests */
+    "confidently_wrong", "unsure", "boundary", "rare_class_error", "outlier",
 };
 static const char *const derived_completion[D_COUNT] = {
     "label", "pred",   "error",   "correct", "confidence", "margin",
     "score[", "loss",  "outcome", "row",     "time",   "tag", "tagged", "untagged", "note",
+    "pred2", "error2", "fixed", "broken",
+    "confidently_wrong", "unsure", "boundary", "rare_class_error", "outlier",
 };
 static const char *const function_completion[] = {"len(", "tokens(", "missing("};
 static const char *const function_name[] = {"len", "tokens", "missing"};
@@ -68,7 +81,16 @@ static const char *unavailable(const flt_ctx *c, derived_id id)
     case D_UNTAGGED:
     case D_NOTE:
         return c->tags ? NULL : "tags exist only where a tag journal is open (the explorer)";
+    case D_PRED2:
+    case D_ERROR2:
+    case D_FIXED:
+    case D_BROKEN:
+        if (!c->compare)
+            return "there is no second model (--compare FILE or --pred2 COL)";
+        return o ? NULL : "the label and prediction columns are not known";
     default:
+        if (id >= D_CAT_FIRST && id <= D_CAT_LAST)
+            return c->categories ? NULL : "the error categories were not computed";
         break;
     }
     if (!o || !c->r)
@@ -184,9 +206,30 @@ static void derived_field(const flt_ctx *c, derived_id id, flt_field *f)
         f->codes = c->tags->note;
         f->dict = c->tags->notes;
         break;
+    case D_PRED2:
+        f->col = c->compare->col;
+        if (is_classification(c)) {
+            f->src = FS_CLASS;
+            f->type = FV_TEXT;
+            f->codes = c->compare->yhat;
+        } else {
+            f->nums = c->compare->ypred;
+        }
+        break;
+    case D_ERROR2:
+    case D_FIXED:
+    case D_BROKEN:
+        f->src = id == D_ERROR2 ? FS_ERROR2 : id == D_FIXED ? FS_FIXED : FS_BROKEN;
+        f->type = FV_BOOL;
+        break;
     case D_SCORE:
     case D_COUNT:
         break; /* score is resolved with its class in flt_check */
+    default: /* a category */
+        f->src = FS_CATEGORY;
+        f->type = FV_BOOL;
+        f->catbit = CAT_BIT(id - D_CAT_FIRST);
+        break;
     }
 }
 

@@ -35,6 +35,73 @@ static void slice_figures(const rpt_input *in, gate_figure *out, size_t max, siz
     add(out, max, n, "max_slice_lift", count ? best : 1.0);
 }
 
+/* The decision sections' figures (issue 7), each only when its section was computed. */
+static void decision_figures(const rpt_input *in, gate_figure *out, size_t max, size_t *n)
+{
+    if (in->compare) {
+        const cmp_counts *c = &in->compare->all;
+        add(out, max, n, "both_right", (double)c->both_right);
+        add(out, max, n, "fixed", (double)c->fixed);
+        add(out, max, n, "new_errors", (double)c->new_errors);
+        add(out, max, n, "both_wrong", (double)c->both_wrong);
+        add(out, max, n, "mcnemar_p", c->p);
+        add(out, max, n, "error_rate_b", c->rate_b);
+        add(out, max, n, "regressed_slices", (double)in->compare->nregressed);
+    }
+    if (in->cost)
+        add(out, max, n, "expected_cost", in->cost->mean);
+    if (in->sweep) {
+        const cost_sweep *s = in->sweep;
+        /* the cheapest threshold with costs, else the one with the best F1 */
+        size_t best = s->best_cost != COST_NONE ? s->best_cost : s->best_f1;
+        add(out, max, n, "best_threshold", best != COST_NONE ? s->v[best].t : NAN);
+        add(out, max, n, "best_f1", s->best_f1 != COST_NONE ? s->v[s->best_f1].f1 : NAN);
+        add(out, max, n, "best_cost",
+            s->best_cost != COST_NONE ? s->v[s->best_cost].cost : NAN);
+    }
+    if (in->selective && !isnan(in->selective->target)) {
+        const cost_selective *s = in->selective;
+        /* no threshold reaching the target keeps nothing: coverage 0 */
+        add(out, max, n, "coverage_at_target",
+            s->at_target != COST_NONE ? s->v[s->at_target].coverage : 0.0);
+    }
+    if (in->drift)
+        add(out, max, n, "drift_flags", (double)in->drift->nflagged);
+    if (in->fairness && in->nfairness) {
+        double dp_diff = NAN, dp_ratio = NAN, eo = NAN;
+        size_t flags = 0;
+        for (size_t i = 0; i < in->nfairness; i++) { /* the worst protected column */
+            const fair_result *f = &in->fairness[i];
+            if (!isnan(f->dp_diff) && !(f->dp_diff <= dp_diff))
+                dp_diff = f->dp_diff;
+            if (!isnan(f->dp_ratio) && !(f->dp_ratio >= dp_ratio))
+                dp_ratio = f->dp_ratio;
+            if (!isnan(f->eo_diff) && !(f->eo_diff <= eo))
+                eo = f->eo_diff;
+            flags += f->four_fifths;
+        }
+        add(out, max, n, "dp_difference", dp_diff);
+        add(out, max, n, "dp_ratio", dp_ratio);
+        add(out, max, n, "eo_difference", eo);
+        add(out, max, n, "four_fifths_flags", (double)flags);
+    }
+    if (in->checks) {
+        const dc_result *d = in->checks;
+        add(out, max, n, "label_issues", d->has_label_issues ? (double)d->nlabel_issue : NAN);
+        add(out, max, n, "duplicate_rows", (double)d->ndup_rows);
+        add(out, max, n, "duplicate_ids", d->has_id ? (double)d->ndup_ids : NAN);
+        add(out, max, n, "leakage_hints", (double)d->nleaks);
+        add(out, max, n, "constant_columns", (double)d->nconstant);
+        add(out, max, n, "outlier_rows", (double)d->noutlier);
+    }
+    if (in->categories) {
+        size_t cnt[CAT_COUNT];
+        cat_count_in(in->categories, in->sel, cnt);
+        for (int k = 0; k < CAT_COUNT; k++)
+            add(out, max, n, cat_name((cat_kind)k), (double)cnt[k]);
+    }
+}
+
 size_t gate_figures(const rpt_input *in, gate_figure *out, size_t max)
 {
     size_t n = 0;
@@ -87,6 +154,7 @@ size_t gate_figures(const rpt_input *in, gate_figure *out, size_t max)
             add(out, max, &n, name, (double)tg_tag_count(in->tags, (int)k));
         }
     }
+    decision_figures(in, out, max, &n);
     return n < max ? n : max;
 }
 
@@ -145,7 +213,7 @@ err_code gate_check(const char *cond, const gate_figure *fig, size_t nfig, bool 
     if (nlen == 0 || op < 0 || !end || end == p || *end)
         return err_set(e, E_USAGE, "--fail-if '%s': write FIGURE OP NUMBER, as in "
                                    "'error_rate > 0.1' (OP: < <= > >= == !=)", cond);
-    char names[2048];
+    char names[4096];
     for (size_t i = 0; i < nfig; i++) {
         if (strlen(fig[i].name) != nlen || strncmp(fig[i].name, name, nlen) != 0)
             continue;

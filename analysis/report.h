@@ -7,7 +7,14 @@
 #include <stdio.h>
 
 #include "binning.h"
+#include "catslice.h"
+#include "categories.h"
 #include "cluster.h"
+#include "compare.h"
+#include "costs.h"
+#include "datacheck.h"
+#include "drift.h"
+#include "fairness.h"
 #include "tags.h"
 #include "cases.h"
 #include "colrank.h"
@@ -38,6 +45,22 @@ typedef struct rpt_input {
     const tag_state *tags;         /* NULL when there is no tag journal */
     const tg_load_report *tag_load; /* what replaying the journal found (with tags) */
     const bitmap *sel;             /* the selection (tag slices); NULL: every row */
+    /* The decision sections (report_decisions.h); each NULL when it was not computed. All
+     * but the data checks and the category counts (every row) are of the selection. */
+    const cmp_result *compare;     /* a second model (--compare, --pred2) */
+    const char *compare_a, *compare_b; /* the two models' names in the text */
+    const cost_matrix *cost_matrix; /* with cost: the matrix */
+    const cost_result *cost;
+    const cost_sweep *sweep;       /* binary with scores */
+    double current_threshold;      /* the threshold the predictions follow; NAN unknown */
+    const cost_selective *selective;
+    const drift_result *drift;     /* with a time column */
+    const fair_result *fairness;   /* nfairness results, one per --protected column */
+    size_t nfairness;
+    const dc_result *checks;
+    const cat_result *categories;
+    const cat_slice *category_slices; /* CAT_COUNT entries, with categories */
+    bool next_steps;               /* write the next steps section */
 } rpt_input;
 
 typedef struct rpt_opts {

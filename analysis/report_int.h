@@ -8,6 +8,8 @@
 #include <stddef.h>
 #include <stdio.h>
 
+#include "err.h"
+
 void rj_str(FILE *f, const char *s);
 void rj_num(FILE *f, double v);
 /* Writes "key": after a comma unless *first. */
@@ -32,5 +34,11 @@ struct rpt_input;
 /* The tags section (report_tags.c); nothing when the input has no tags. */
 void rpt_md_tags(FILE *f, const struct rpt_input *in);
 void rpt_json_tags(FILE *f, const struct rpt_input *in);
+/* The decision sections and the next steps (report_nextsteps.c), each only when its result
+ * is in the input. E_IO, E_NOMEM. */
+struct rpt_opts;
+err_code rpt_md_decisions(FILE *f, const struct rpt_input *in, const struct rpt_opts *opt,
+                          err *e);
+err_code rpt_json_decisions(FILE *f, const struct rpt_input *in, err *e);
 
 #endif

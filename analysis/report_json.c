@@ -459,6 +459,8 @@ err_code rpt_json(FILE *f, const rpt_input *in, const rpt_opts *opt, err *e)
     write_heatmap(f, in);
     write_clusters(f, in);
     rpt_json_tags(f, in);
+    if ((rc = rpt_json_decisions(f, in, e)) != E_OK)
+        return rc;
     write_worst(f, in);
     fputs("}\n", f);
     if (fflush(f) != 0 || ferror(f))

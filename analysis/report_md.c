@@ -481,6 +481,8 @@ err_code rpt_markdown(FILE *f, const rpt_input *in, const rpt_opts *opt, err *e)
     md_heatmap(f, in, opt);
     md_clusters(f, in);
     rpt_md_tags(f, in);
+    if ((rc = rpt_md_decisions(f, in, opt, e)) != E_OK)
+        return rc;
     md_worst(f, in);
     if (fflush(f) != 0 || ferror(f))
         return err_set(e, E_IO, "cannot write the report");

@@ -60,7 +60,7 @@ int main(int argc, char **argv)
         return 1;
     }
     fprintf(stderr, "loaded %zu rows in %.2f s\n", ds->nrows, load_s);
-    flt_ctx ctx = {ds, &r, &o, NULL};
+    flt_ctx ctx = {.ds = ds, .r = &r, .o = &o};
     const char *const *exprs = argc > 3 ? (const char *const *)argv + 3 : DEFAULTS;
     size_t nexpr = argc > 3 ? (size_t)(argc - 3) : sizeof DEFAULTS / sizeof DEFAULTS[0];
     bitmap b;

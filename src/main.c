@@ -16,6 +16,7 @@
 #include "cases.h"
 #include "cluster.h"
 #include "config.h"
+#include "decisions.h"
 #include "gate.h"
 #include "journal.h"
 #include "queue.h"
@@ -52,6 +53,7 @@ typedef struct cli {
     rpt_opts report;
     srch_opts search;
     clu_opts cluster;
+    dec_opts dec;           /* --compare, --costs, --protected, ... (decisions.h) */
     const char *tags_path;  /* --tags PATH: the tag journal */
     const char *tagset;     /* --tagset FILE */
     const char *tag_names;  /* --tag-names A,B,... (a config file's "tags" line) */
@@ -107,6 +109,16 @@ static const char HELP[] =
     "      --filter EXPR        restrict every section to the rows EXPR selects\n"
     "                           (repeatable; the filters are ANDed), e.g.\n"
     "                           'corpus_group == \"hard_ham\" && body =~ /unsubscribe/i'\n"
+    "Decisions (thresholds, coverage, drift, data checks and categories come by default):\n"
+    "      --compare OTHER      compare with another model's predictions of the same rows\n"
+    "                           (joined by id, else by row order; labels must agree)\n"
+    "      --pred2 COL          compare with a second prediction column of FILE\n"
+    "      --costs FILE         cost matrix CSV: rows true class, columns predicted\n"
+    "      --cost-fp X, --cost-fn X   binary costs of a false positive / negative\n"
+    "                           (the other one is 1)\n"
+    "      --target-accuracy A  the confidence threshold whose kept rows reach accuracy A\n"
+    "      --protected COL[,COL]   fairness metrics per group of these columns\n"
+    "      --no-data-checks     skip the data checks (duplicates, leakage, label issues)\n"
     "Release gate:\n"
     "      --fail-if COND       exit 1 when COND holds, e.g. 'error_rate > 0.1' or\n"
     "                           'max_slice_lift > 3' (repeatable; figures in faultline(1))\n"
@@ -151,7 +163,8 @@ static const char HELP[] =
     "      --fail-above T       regression: a row fails when |error| > T\n"
     "                           (default: the 90th percentile of |error|)\n"
     "\n"
-    "Exit status: 0 ok, 2 usage error, 3 input or output error.\n"
+    "Exit status: 0 ok, 1 a --fail-if condition holds, 2 usage error, 3 input or output\n"
+    "error.\n"
     "See faultline(1) for the report's contents and the JSON keys.\n";
 
 static void usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2), noreturn));
@@ -214,7 +227,9 @@ enum {
     OPT_LEVELS, OPT_TOP, OPT_RANK, OPT_ALPHA, OPT_HEATMAP, OPT_HEATMAP_BINS,
     OPT_CLUSTERS, OPT_SEED, OPT_CLUSTER_ALL, OPT_EMBEDDING, OPT_TAGS, OPT_TAGSET, OPT_TAG_NAMES, OPT_REVIEWER,
     OPT_FAIL_IF, OPT_CONFIG, OPT_ORDER, OPT_SAMPLE,
-    OPT_THEME, OPT_MONO, OPT_ASCII
+    OPT_THEME, OPT_MONO, OPT_ASCII,
+    OPT_COMPARE, OPT_PRED2, OPT_COSTS, OPT_COST_FP, OPT_COST_FN, OPT_TARGET_ACCURACY,
+    OPT_PROTECTED, OPT_NO_DATA_CHECKS
 };
 
 static const struct option LONG_OPTS[] = {
@@ -260,6 +275,14 @@ static const struct option LONG_OPTS[] = {
     {"theme", required_argument, NULL, OPT_THEME},
     {"mono", no_argument, NULL, OPT_MONO},
     {"ascii", no_argument, NULL, OPT_ASCII},
+    {"compare", required_argument, NULL, OPT_COMPARE},
+    {"pred2", required_argument, NULL, OPT_PRED2},
+    {"costs", required_argument, NULL, OPT_COSTS},
+    {"cost-fp", required_argument, NULL, OPT_COST_FP},
+    {"cost-fn", required_argument, NULL, OPT_COST_FN},
+    {"target-accuracy", required_argument, NULL, OPT_TARGET_ACCURACY},
+    {"protected", required_argument, NULL, OPT_PROTECTED},
+    {"no-data-checks", no_argument, NULL, OPT_NO_DATA_CHECKS},
     {NULL, 0, NULL, 0},
 };
 
@@ -462,6 +485,38 @@ static void parse_option(cli *c, int opt, char *arg)
     case OPT_THREADS:
         c->load.threads = (int)parse_count(arg, "--threads");
         break;
+    case OPT_COMPARE:
+        c->dec.compare_path = arg;
+        break;
+    case OPT_PRED2:
+        c->roles.pred2 = arg;
+        break;
+    case OPT_COSTS:
+        c->dec.costs_path = arg;
+        break;
+    case OPT_COST_FP:
+    case OPT_COST_FN: {
+        char *end;
+        double v = strtod(arg, &end);
+        if (*end || end == arg || !isfinite(v))
+            usage_error("%s %s: needs a number", opt == OPT_COST_FP ? "--cost-fp" : "--cost-fn",
+                        arg);
+        *(opt == OPT_COST_FP ? &c->dec.cost_fp : &c->dec.cost_fn) = v;
+        break;
+    }
+    case OPT_TARGET_ACCURACY: {
+        char *end;
+        c->dec.target_accuracy = strtod(arg, &end);
+        if (*end || end == arg || !(c->dec.target_accuracy > 0 && c->dec.target_accuracy <= 1))
+            usage_error("--target-accuracy %s: needs a number in (0, 1]", arg);
+        break;
+    }
+    case OPT_PROTECTED:
+        c->dec.protected_cols = arg;
+        break;
+    case OPT_NO_DATA_CHECKS:
+        c->dec.data_checks = false;
+        break;
     default:
         fputs(USAGE, stderr);
         exit(EXIT_USAGE);
@@ -559,6 +614,9 @@ static void parse_args(cli *c, int argc, char **argv)
     rpt_opts_init(&c->report);
     srch_opts_init(&c->search);
     clu_opts_init(&c->cluster);
+    dec_opts_init(&c->dec);
+    c->dec.load = &c->load; /* the other file loads and reads its roles as FILE does */
+    c->dec.roles = &c->roles;
     c->queue = (rq_opts){.order = RQ_LOSS, .sample = 0, .seed = 1};
     c->min_support_pct = NAN;
     int first = 1;
@@ -645,11 +703,13 @@ typedef struct analysis {
     tag_view tag_view; /* what filters read of the tags */
     char *tagset;      /* owned; the --tagset file's text */
     char tags_off[700]; /* the explorer's: why tags are read-only or off; "" when writable */
+    decisions dec;      /* the decision sections (issue 7) */
     double load_s, prepare_s;
 } analysis;
 
 static void analysis_done(analysis *a)
 {
+    dec_done(&a->dec);
     srch_done(&a->found);
     clu_done(&a->clusters);
     tv_done(&a->tag_view);
@@ -857,6 +917,14 @@ static err_code run_analysis(cli *c, analysis *a, err *e)
     eo.hm_x = eo.hm_y = ENG_DIM_NONE; /* the report has a heatmap only when asked for */
     if ((rc = eng_new(&a->eng, a->ds, &a->r, &a->o, &a->b, &eo, e)) != E_OK)
         return rc;
+    /* the second model and the categories first: filters may read them */
+    c->dec.min_support = c->report.min_support;
+    if ((rc = dec_prepare(&a->dec, &c->dec, c->file, a->ds, &a->r, &a->o, &a->b, e)) != E_OK)
+        return rc;
+    if (a->dec.has_second)
+        eng_set_compare(a->eng, &a->dec.filter_cmp);
+    if (a->dec.has_cats)
+        eng_set_categories(a->eng, a->dec.cats.bits);
     if ((rc = open_tags(c, a, e)) != E_OK || (rc = push_filters(c, a, e)) != E_OK ||
         (rc = choose_heatmap(c, a, e)) != E_OK)
         return rc;
@@ -864,6 +932,8 @@ static err_code run_analysis(cli *c, analysis *a, err *e)
         return rc;
     if ((rc = run_search(c, a, e)) == E_OK)
         rc = run_clusters(c, a, e);
+    if (rc == E_OK)
+        rc = dec_compute(&a->dec, &c->dec, &a->o, &a->b, &eng_current(a->eng)->sel, e);
     a->prepare_s = now_s() - t0;
     return rc;
 }
@@ -893,6 +963,21 @@ static rpt_input make_input(const analysis *a, const char **filters)
         .tags = a->tags,
         .tag_load = &a->tag_load,
         .sel = &res->sel,
+        .compare = a->dec.has_cmp ? &a->dec.cmp : NULL,
+        .compare_a = a->dec.name_a,
+        .compare_b = a->dec.name_b,
+        .cost_matrix = a->dec.has_costs ? &a->dec.costs : NULL,
+        .cost = a->dec.has_cost ? &a->dec.cost : NULL,
+        .sweep = a->dec.has_sweep ? &a->dec.sweep : NULL,
+        .current_threshold = a->dec.current_threshold,
+        .selective = a->dec.has_selective ? &a->dec.selective : NULL,
+        .drift = a->dec.has_drift ? &a->dec.drift : NULL,
+        .fairness = a->dec.nfair ? a->dec.fair : NULL,
+        .nfairness = a->dec.nfair,
+        .checks = a->dec.dc_full ? &a->dec.dc : NULL,
+        .categories = a->dec.has_cats ? &a->dec.cats : NULL,
+        .category_slices = a->dec.has_cats ? a->dec.cat_slices : NULL,
+        .next_steps = true,
     };
 }
 
@@ -1064,6 +1149,19 @@ static int explore_command(const cli *c, analysis *a, bool search_off, bool clus
     return EXIT_OK;
 }
 
+/* A usage error of a decision flag that does not fit the file (exit 2): an unknown
+ * --protected column, binary costs on a multiclass file, two second models. Errors in the
+ * other file or the cost file itself are input errors (exit 3). */
+static bool is_decision_flag_error(const char *msg)
+{
+    static const char *const FLAGS[] = {"--protected", "--cost-fp", "--cost-fn", "--costs:",
+                                        "--target-accuracy", "--compare and --pred2"};
+    for (size_t i = 0; i < sizeof FLAGS / sizeof FLAGS[0]; i++)
+        if (strncmp(msg, FLAGS[i], strlen(FLAGS[i])) == 0)
+            return true;
+    return false;
+}
+
 int main(int argc, char **argv)
 {
     cli c;
@@ -1096,7 +1194,8 @@ int main(int argc, char **argv)
         analysis_done(&a);
         bool flag_error = rc == E_USAGE && (strncmp(e.msg, "--filter", 8) == 0 ||
                                             strncmp(e.msg, "--heatmap", 9) == 0 ||
-                                            strncmp(e.msg, "--embedding", 11) == 0);
+                                            strncmp(e.msg, "--embedding", 11) == 0 ||
+                                            is_decision_flag_error(e.msg));
         return flag_error ? EXIT_USAGE : EXIT_INPUT;
     }
     int status = explore                ? explore_command(&c, &a, search_off, clusters_off)

@@ -130,6 +130,8 @@ static err_code pick_by_name(const dataset *ds, const char *const *names, const 
 static void pick_paired(const dataset *ds, int *label, int *pred)
 {
     for (size_t i = 0; i < ds->ncols; i++) {
+        if (ds->cols[i].role == ROLE_PRED) /* a second model's (--pred2) */
+            continue;
         const char *name = ds->cols[i].name;
         size_t len = strlen(name);
         for (size_t k = 0; PRED_PREFIXES[k]; k++) {
@@ -457,6 +459,9 @@ static err_code detect_label_pred(roles *r, dataset *ds, const role_opts *o, err
     if (r->pred == r->label)
         return err_set(e, E_USAGE, "the label and the prediction are the same column '%s'",
                        ds->cols[r->label].name);
+    if (r->pred2 >= 0 && (r->pred2 == r->label || r->pred2 == r->pred))
+        return err_set(e, E_USAGE, "--pred2 %s: that column is the %s", ds->cols[r->pred2].name,
+                       r->pred2 == r->label ? "label" : "prediction");
     ds->cols[r->label].role = ROLE_LABEL;
     if (r->pred >= 0)
         ds->cols[r->pred].role = ROLE_PRED;
@@ -747,11 +752,19 @@ static err_code detect_classes(roles *r, dataset *ds, const role_opts *o, score_
 err_code role_detect(roles *r, dataset *ds, const role_opts *o, err *e)
 {
     memset(r, 0, sizeof *r);
-    r->label = r->pred = r->id = r->time = r->positive_score_col = -1;
+    r->label = r->pred = r->id = r->time = r->positive_score_col = r->pred2 = -1;
     r->positive = CLASS_NA;
     r->fail_above = o->fail_above;
     for (size_t i = 0; i < ds->ncols; i++)
         ds->cols[i].role = ROLE_FEATURE;
+    /* a second model's prediction is set aside first, so that it is no candidate for the
+     * prediction, a score, the id or a feature */
+    if (o->pred2) {
+        err_code rc2 = find_named(ds, o->pred2, "--pred2", &r->pred2, e);
+        if (rc2 != E_OK)
+            return rc2;
+        ds->cols[r->pred2].role = ROLE_PRED;
+    }
     score_group *g = calloc(1, sizeof *g); /* large: up to 4096 score columns */
     if (!g)
         return err_set(e, E_NOMEM, "out of memory");

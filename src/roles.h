@@ -26,6 +26,9 @@ typedef struct role_opts {
     task_kind task;         /* TASK_AUTO = detect */
     const char *positive;   /* borrowed; binary positive class, NULL = the second class */
     double fail_above;      /* regression: a row fails when |error| > this; NAN = p90 */
+    const char *pred2;      /* borrowed; a second model's prediction column (--pred2), NULL
+                             * for none: it takes the ROLE_PRED role, so it is neither a
+                             * prediction candidate nor a feature */
 } role_opts;
 
 void role_opts_init(role_opts *o);
@@ -33,6 +36,7 @@ void role_opts_init(role_opts *o);
 typedef struct roles {
     task_kind task;
     int label, pred, id, time; /* column index, -1 when absent (pred: -1 when from scores) */
+    int pred2;                 /* role_opts.pred2's column, -1 without one */
     uint32_t nclass;           /* classification: number of classes; 0 for regression */
     char **classes;            /* owned; nclass names in byte order (numeric order when the
                                 * label column is numeric) */

@@ -46,7 +46,7 @@ static void load(fixture *fx, const char *csv, const char *text_cols, const role
     cr_assert_eq(role_detect(&fx->r, fx->ds, ro ? ro : &def, &e), E_OK, "%s", e.msg);
     cr_assert_eq(out_build(&fx->o, fx->ds, &fx->r, &e), E_OK, "%s", e.msg);
     fx->has_roles = true;
-    fx->ctx = (flt_ctx){fx->ds, &fx->r, &fx->o, NULL};
+    fx->ctx = (flt_ctx){.ds = fx->ds, .r = &fx->r, .o = &fx->o};
 }
 
 /* A file without label or prediction: no roles, no derived fields. */
@@ -57,7 +57,7 @@ static void load_plain(fixture *fx, const char *csv)
     ld_opts_init(&lo);
     err e = {0};
     cr_assert_eq(ld_csv_mem(&fx->ds, "t.csv", csv, strlen(csv), &lo, &e), E_OK, "%s", e.msg);
-    fx->ctx = (flt_ctx){fx->ds, NULL, NULL, NULL};
+    fx->ctx = (flt_ctx){.ds = fx->ds};
 }
 
 static void unload(fixture *fx)

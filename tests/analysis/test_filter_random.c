@@ -143,7 +143,7 @@ static void make_world(world *w, size_t n, uint64_t seed, bool unique_texts)
     cr_assert_eq(role_detect(&w->r, w->ds, &ro, &e), E_OK, "%s", e.msg);
     cr_assert_eq(w->r.task, TASK_BINARY);
     cr_assert_eq(out_build(&w->o, w->ds, &w->r, &e), E_OK, "%s", e.msg);
-    w->ctx = (flt_ctx){w->ds, &w->r, &w->o, NULL};
+    w->ctx = (flt_ctx){.ds = w->ds, .r = &w->r, .o = &w->o};
 }
 
 static void free_world(world *w)

@@ -338,7 +338,7 @@ Test(hm, selection_quantiles_equal_qcut)
 /* Every cell's dive expression, compiled and evaluated, selects exactly that cell's rows. */
 static void check_dive(const fixture *f, const heatmap *h)
 {
-    flt_ctx ctx = {f->ds, &f->r, &f->o, NULL};
+    flt_ctx ctx = {.ds = f->ds, .r = &f->r, .o = &f->o};
     for (uint32_t y = 0; y < h->y.nbins; y++)
         for (uint32_t x = 0; x < h->x.nbins; x++) {
             char expr[4096];

@@ -65,7 +65,7 @@ static void teardown(fixture *f)
 /* The rows a filter selects, as a string of 0/1 per row. */
 static void selects(fixture *f, const char *expr, const char *want)
 {
-    flt_ctx c = {f->p.ds, &f->p.r, &f->p.o, &f->v.ft};
+    flt_ctx c = {.ds = f->p.ds, .r = &f->p.r, .o = &f->p.o, .tags = &f->v.ft};
     filter *flt = NULL;
     err e = {0};
     cr_assert_eq(flt_compile(&flt, expr, &c, &e, NULL), E_OK, "%s: %s", expr, e.msg);
@@ -83,7 +83,7 @@ static void selects(fixture *f, const char *expr, const char *want)
 
 static void refused(fixture *f, const char *expr, err_code code, const char *part)
 {
-    flt_ctx c = {f->p.ds, &f->p.r, &f->p.o, &f->v.ft};
+    flt_ctx c = {.ds = f->p.ds, .r = &f->p.r, .o = &f->p.o, .tags = &f->v.ft};
     filter *flt = NULL;
     err e = {0};
     cr_expect_eq(flt_compile(&flt, expr, &c, &e, NULL), code, "%s: %s", expr, e.msg);
@@ -116,7 +116,7 @@ Test(tagfilter, mistakes_are_explained)
     refused(&f, "tag =~ /mis/", E_TYPE, "note =~");
     refused(&f, "len(tag) > 3", E_TYPE, "tagged or untagged");
     refused(&f, "tag == label", E_TYPE, "tag names");
-    flt_ctx c = {f.p.ds, &f.p.r, &f.p.o, NULL};
+    flt_ctx c = {.ds = f.p.ds, .r = &f.p.r, .o = &f.p.o};
     filter *flt = NULL;
     err e = {0};
     cr_expect_eq(flt_compile(&flt, "tagged", &c, &e, NULL), E_TYPE);
