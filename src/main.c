@@ -1141,6 +1141,8 @@ static int explore_command(const cli *c, analysis *a, bool search_off, bool clus
     in.tags_off = a->tags_off[0] ? a->tags_off : NULL;
     in.review = c->cmd == CMD_REVIEW;
     in.queue = c->queue;
+    in.dec = &a->dec;
+    in.dec_opts = &c->dec;
     err e = {0};
     if (ui_explore(&in, &uo, &e) != E_OK) {
         fprintf(stderr, "faultline: %s\n", e.msg);

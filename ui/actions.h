@@ -21,7 +21,8 @@
     _(PANE_CALIBRATION, "pane-calibration", "Show the calibration bins")                      \
     _(PANE_RANK, "pane-rank", "Show the column ranking")                                      \
     _(PANE_CLUSTERS, "pane-clusters", "Show the error clusters and their keywords")           \
-    _(PANE_TAGS, "pane-tags", "Show the tag summary: tags, reviewers, review progress")       \
+    _(PANE_TAGS, "pane-tags", "Show the tag summary: tags, reviewers, review progress")        \
+    _(PANE_DECISIONS, "pane-decisions", "Show the decisions: next steps, thresholds, coverage, comparison, drift, fairness, checks")       \
     _(MOVE_UP, "move-up", "Move the cursor up")                                               \
     _(MOVE_DOWN, "move-down", "Move the cursor down")                                         \
     _(MOVE_LEFT, "move-left", "Move the cursor left")                                         \

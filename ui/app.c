@@ -141,6 +141,7 @@ static void result_swapped(app *a)
     a->search_wanted = true;
     cr_invalidate(&a->clus);
     a->env.clusters = NULL;
+    dr_invalidate(&a->dec);
 }
 
 static void start_job(app *a)
@@ -231,8 +232,12 @@ bool app_poll(app *a)
                                   !a->search_wanted && !eng_dirty(a->env.eng));
     a->env.clusters = cr_current(&a->clus, a->env.res->serial);
     a->env.cluster_state = cr_state(&a->clus)[0] ? cr_state(&a->clus) : NULL;
+    /* The decisions are one quick pass each: they go right after the recompute. */
+    bool deciding = dr_poll(&a->dec, a->env.res, !a->job_task.running && !eng_dirty(a->env.eng));
+    a->env.decisions = dr_current(&a->dec, a->env.res->serial);
+    a->env.decisions_state = dr_state(&a->dec)[0] ? dr_state(&a->dec) : NULL;
     a->spin++;
-    return a->job_task.running || a->search_task.running || clustering;
+    return a->job_task.running || a->search_task.running || clustering || deciding;
 }
 
 /* A change of the filter stack: whatever was being computed is obsolete. */
@@ -689,6 +694,9 @@ static void dispatch(app *a, action act)
     case ACT_PANE_TAGS:
         focus_by_name(a, "tags");
         return;
+    case ACT_PANE_DECISIONS:
+        focus_by_name(a, "decisions");
+        return;
     case ACT_FILTER_ADD:
         prm_open(&a->prm, "/", "", complete_column, history_entry,
                  eng_history_count(a->env.eng), a);
@@ -873,6 +881,8 @@ err_code app_init(app *a, const ui_input *in, const ui_opts *opt, err *e)
             a->side = i;
     a->search_wanted = true;
     cr_init(&a->clus, &opt->cluster, opt->clusters_off);
+    dr_init(&a->dec, in->dec, in->dec_opts, in->o, in->b);
+    a->env.decisions = dr_current(&a->dec, a->env.res ? a->env.res->serial : 1);
     tu_init(a, in);
     return E_OK;
 }
@@ -883,6 +893,7 @@ void app_done(app *a)
     if (a->job)
         eng_job_free(a->job);
     cr_done(&a->clus);
+    dr_done(&a->dec);
     tu_done(a);
     bg_stop(&a->search_task);
     if (a->search) {

@@ -13,6 +13,7 @@
 #include "canvas.h"
 #include "chooser.h"
 #include "clusterjob.h"
+#include "decjob.h"
 #include "explorer.h"
 #include "filter.h"
 #include "keys.h"
@@ -89,6 +90,7 @@ typedef struct app {
     ui_opts opt;
     char search_state[160];
     cluster_runner clus;      /* the error clusters of the current result */
+    dec_runner dec;           /* the decision sections of the current result */
     tag_ui tags;              /* the reviewers' tags and the review queue (tagui.c) */
     char msg[700];
     bool msg_error;

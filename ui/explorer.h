@@ -12,6 +12,7 @@
 #include "outcome.h"
 #include "roles.h"
 #include "cluster.h"
+#include "decisions.h"
 #include "search.h"
 #include "queue.h"
 #include "tags.h"
@@ -31,6 +32,10 @@ typedef struct ui_input {
     const char *tags_off; /* why tags are off or read-only, NULL when writable */
     bool review;        /* open review mode (`faultline review`): leaving it quits */
     rq_opts queue;      /* the review queue's order, sample and seed (also for V) */
+    /* The decision sections (decisions.h), prepared and computed for the first result;
+     * NULL for none. The explorer recomputes their selection part as the selection changes. */
+    decisions *dec;
+    const dec_opts *dec_opts;
 } ui_input;
 
 typedef struct ui_opts {

@@ -9,6 +9,36 @@
 #include "fmt.h"
 #include "help.h"
 
+/* The error rate of each time bucket as a sparkline at the right of the header, drift
+ * flags in the hottest colour: "drift ▁▁▂▁▃█▂" (ASCII: the heat glyphs). Only when there is
+ * a time column and room; returns the columns it took. */
+static int draw_sparkline(app *a, int right)
+{
+    const decisions *d = a->env.decisions;
+    if (!d || !d->has_drift || d->drift.len < 2)
+        return 0;
+    const drift_result *r = &d->drift;
+    static const char *const BLOCKS[] = {"▁", "▂", "▃", "▄", "▅", "▆", "▇", "█"};
+    static const char *const ASCII[] = {"_", "_", ".", "-", "-", "=", "#", "#"};
+    size_t n = r->len > 40 ? 40 : r->len, first = r->len - n; /* the most recent buckets */
+    int need = (int)n + 7;
+    if (right - need < 70)
+        return 0;
+    double max = 0;
+    for (size_t i = first; i < r->len; i++)
+        if (!isnan(r->v[i].rate) && r->v[i].rate > max)
+            max = r->v[i].rate;
+    int x = right - need;
+    x = cv_text(&a->cv, 0, x, "drift ", -1, UI_HEADER);
+    for (size_t i = first; i < r->len; i++) {
+        const drift_bucket *b = &r->v[i];
+        int level = max > 0 && !isnan(b->rate) ? (int)floor(b->rate / max * 7 + 0.5) : 0;
+        const char *g = a->cv.ascii ? ASCII[level] : BLOCKS[level];
+        x = cv_text(&a->cv, 0, x, g, 1, b->flagged && b->worse ? UI_HEAT_6 : UI_HEADER);
+    }
+    return need;
+}
+
 static void draw_header(app *a)
 {
     canvas *cv = &a->cv;
@@ -31,7 +61,8 @@ static void draw_header(app *a)
     canvas row = cv_sub(cv, 0, 0, 1, cv->w);
     cv_fill(&row, UI_HEADER);
     int x = cv_text(cv, 0, 1, "faultline", -1, UI_HEADER);
-    cv_text(cv, 0, x, line, -1, UI_HEADER);
+    int spark = draw_sparkline(a, cv->w - 1);
+    cv_text(cv, 0, x, line, cv->w - 1 - spark - x, UI_HEADER);
 
     canvas frow = cv_sub(cv, 1, 0, 1, cv->w);
     cv_fill(&frow, UI_NORMAL);
@@ -65,10 +96,28 @@ static void draw_pane(app *a, pane *p, const ui_rect *r, bool focus)
 static void draw_tabs(app *a)
 {
     canvas *cv = &a->cv;
-    int x = 1;
+    int x = 1, width = 1;
+    for (size_t i = 0; i < a->npanes; i++)
+        width += ui_strwidth(a->panes[i]->ops->label) + 1;
+    /* When the labels do not all fit, those of the last panes shrink to their key ("[D]"),
+     * one at a time from the end, the focused one never: every pane stays one keystroke
+     * away and visibly so. 9 columns stay free for "› review". */
+    bool shrink[LAY_MAX_PANES] = {false};
+    for (size_t k = a->npanes; k-- > 0 && width + 9 > cv->w;) {
+        const char *l = a->panes[k]->ops->label;
+        if ((k == a->focus && !a->detail) || l[0] != '[' || !l[1] || l[2] != ']')
+            continue;
+        shrink[k] = true;
+        width -= ui_strwidth(l) - 3;
+    }
     for (size_t i = 0; i < a->npanes; i++) {
         const char *label = a->panes[i]->ops->label;
         bool on = i == a->focus && !a->detail;
+        char key[8];
+        if (shrink[i]) {
+            snprintf(key, sizeof key, "%.3s", label);
+            label = key;
+        }
         x = cv_text(cv, a->lay.tabbar.y, x, label, -1, on ? UI_PANE_TITLE_FOCUS : UI_NORMAL);
         x = cv_text(cv, a->lay.tabbar.y, x, " ", -1, UI_NORMAL);
     }

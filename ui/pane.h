@@ -16,6 +16,7 @@
 #include "binning.h"
 #include "canvas.h"
 #include "cluster.h"
+#include "decisions.h"
 #include "dataset.h"
 #include "engine.h"
 #include "err.h"
@@ -49,6 +50,8 @@ typedef struct pane_env {
     const srch_result *found; /* borrowed; the discovered slices of res, NULL until ready */
     const char *search_state; /* borrowed; "searching 40%", an error, or NULL when done */
     const clu_result *clusters; /* borrowed; the clusters of res, NULL until ready */
+    const decisions *decisions; /* borrowed; the decision sections of res, NULL until ready */
+    const char *decisions_state; /* borrowed; "computing…", an error, or NULL */
     const char *cluster_state;  /* borrowed; "clustering 40%", an error, or NULL when done */
     int dive_cluster;       /* out, with R_DIVE_CLUSTER: index into clusters */
     bool mono;              /* no colours: heat steps drawn as glyphs */
@@ -102,6 +105,7 @@ err_code cases_pane_new(pane **out, err *e);
 err_code calibration_pane_new(pane **out, err *e);
 err_code rank_pane_new(pane **out, err *e);
 err_code clusters_pane_new(pane **out, err *e);
+err_code decisions_pane_new(pane **out, err *e);
 err_code tags_pane_new(pane **out, err *e);
 /* The detail of one case (row of the dataset). */
 err_code detail_pane_new(pane **out, uint32_t row, err *e);

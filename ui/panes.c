@@ -5,7 +5,7 @@
 const pane_ctor PANE_REGISTRY[] = {
     slices_pane_new, heatmap_pane_new, confusion_pane_new, clusters_pane_new,
     cases_pane_new,  calibration_pane_new, rank_pane_new,
-    tags_pane_new,
+    tags_pane_new, decisions_pane_new,
 };
 const size_t PANE_REGISTRY_LEN = sizeof PANE_REGISTRY / sizeof PANE_REGISTRY[0];
 

@@ -89,10 +89,10 @@ has_color() { [[ "$(screen -e)" == *$'\e['*m* && "$(screen -e)" == *$'\e[3'[0-9]
 # --- 80x24: one pane at a time ---
 start_app 80 24 "$SPAM"
 check wait_for "Slices (q-value" 20
-check on_screen "[S]lices [H]eatmap [C]onfusion [K]lusters [E]rrors [B]ins [R]ank"
+check on_screen "[S]lices [H]eatmap [C]onfusion [K]lusters [E]rrors [B]ins [R] [T] [D]"
 check on_screen "2,419/2,419"
 check on_screen "┌"
-for p in "H:Heatmap" "C:Confusion (counts)" "K:Clusters (" "E:Error cases" "B:Calibration" "R:Column ranking" "S:Slices ("; do
+for p in "H:Heatmap" "C:Confusion (counts)" "K:Clusters (" "D:Decisions · [Next steps]" "E:Error cases" "B:Calibration" "R:Column ranking" "S:Slices ("; do
     keys "${p%%:*}"
     check wait_for "${p#*:}"
 done

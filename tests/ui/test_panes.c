@@ -215,3 +215,36 @@ Test(pane, clusters_golden_and_dive)
     pane_free(p);
     clu_done(&cr);
 }
+
+/* The decisions pane over the fixture (binary, with scores, no time column): its tabs are
+ * the ones the file has, the threshold tab plots the sweep and names the best points, and
+ * the checks tab lists the error categories with their counts. */
+Test(pane, decisions_tabs)
+{
+    decisions d;
+    dec_opts o;
+    dec_opts_init(&o);
+    err e = {0};
+    cr_assert_eq(dec_prepare(&d, &o, "fixture.csv", F.p.ds, &F.p.r, &F.p.o, &F.p.b, &e), E_OK,
+                 "%s", e.msg);
+    cr_assert_eq(dec_compute(&d, &o, &F.p.o, &F.p.b, NULL, &e), E_OK, "%s", e.msg);
+    F.env.decisions = &d;
+    pane *p = NULL;
+    cr_assert_eq(decisions_pane_new(&p, NULL), E_OK);
+    const char *s = fix_draw(&F, p, 30, 100, false);
+    cr_expect(strstr(s, "[Next steps] Thresholds Coverage Checks") != NULL, "%s", s);
+    cr_expect(strstr(s, "Drift") == NULL && strstr(s, "Compare") == NULL); /* no data for them */
+    cr_expect_eq(p->ops->act(p, &F.env, ACT_TAB_SWITCH), R_REDRAW);
+    s = fix_draw(&F, p, 30, 100, false);
+    cr_expect(strstr(s, "[Thresholds]") && strstr(s, "best F1") && strstr(s, "*"), "%s", s);
+    char want[128];
+    snprintf(want, sizeof want, "t %.4f", d.sweep.v[d.sweep.best_f1].t);
+    cr_expect(strstr(s, want) != NULL, "%s not in\n%s", want, s);
+    p->ops->act(p, &F.env, ACT_TAB_SWITCH); /* coverage */
+    p->ops->act(p, &F.env, ACT_TAB_SWITCH); /* checks */
+    s = fix_draw(&F, p, 30, 100, false);
+    cr_expect(strstr(s, "[Checks]") && strstr(s, "confidently_wrong"), "%s", s);
+    pane_free(p);
+    F.env.decisions = NULL;
+    dec_done(&d);
+}
