@@ -2,6 +2,7 @@
  *   Next steps  the report's recommendations for this selection, each with its figures;
  *   Thresholds  the cost / F1 curve over the positive score as a text plot, with the
  *               current, cheapest, best-F1 and best-Youden thresholds (binary, scores);
+ *   Reliability accuracy against confidence per calibration bin, beside the diagonal;
  *   Coverage    accuracy against coverage as the confidence threshold rises, and the
  *               point that reaches --target-accuracy;
  *   Compare     the second model (--compare, --pred2): the four counts, McNemar, and the
@@ -23,10 +24,21 @@
 #include "pane.h"
 #include "table.h"
 
-typedef enum { T_STEPS, T_THRESH, T_COVER, T_COMPARE, T_DRIFT, T_FAIR, T_CHECKS, T_COUNT } tab;
+typedef enum {
+    T_STEPS,
+    T_THRESH,
+    T_RELIAB,
+    T_COVER,
+    T_COMPARE,
+    T_DRIFT,
+    T_FAIR,
+    T_CHECKS,
+    T_COUNT
+} tab;
 
-static const char *const TAB_NAME[T_COUNT] = {"Next steps", "Thresholds", "Coverage", "Compare",
-                                              "Drift", "Fairness", "Checks"};
+static const char *const TAB_NAME[T_COUNT] = {"Next steps", "Thresholds", "Reliability",
+                                              "Coverage",   "Compare",    "Drift",
+                                              "Fairness",   "Checks"};
 
 typedef struct row_ref { /* a list row that can be dived into */
     uint32_t dim, bin;
@@ -46,7 +58,8 @@ static bool tab_applies(const decisions *d, tab t)
     case T_THRESH:
         return d->has_sweep;
     case T_COVER:
-        return d->has_selective;
+    case T_RELIAB:
+        return d->has_selective; /* both need class scores */
     case T_COMPARE:
         return d->has_cmp;
     case T_DRIFT:
@@ -325,6 +338,36 @@ static void draw_coverage(canvas *cv, const pane_env *env, int y)
     }
 }
 
+/* The reliability diagram: accuracy against mean confidence per calibration bin, with the
+ * diagonal a calibrated model would follow. */
+static void draw_reliability(canvas *cv, const pane_env *env, int y)
+{
+    const metrics *m = &env->res->m;
+    int h = cv->h - y - 5, w = cv->w - 10;
+    if (h > 16)
+        h = 16;
+    if (h >= 3 && w >= 10) {
+        double xs[MET_NBINS], ys[MET_NBINS], diag[256], dx[256];
+        size_t n = 0;
+        for (size_t i = 0; i < MET_NBINS; i++)
+            if (m->bins[i].n) {
+                xs[n] = m->bins[i].confidence;
+                ys[n++] = m->bins[i].accuracy;
+            }
+        for (int k = 0; k < 256; k++)
+            dx[k] = diag[k] = k / 255.0;
+        axes(cv, y, 6, h, w, "mean confidence of the bin  1", 0.0);
+        plot(cv, y, 6, h, w, dx, diag, 256, "·", UI_ROW_DIM);
+        plot(cv, y, 6, h, w, xs, ys, n, "●", UI_BAR);
+        y += h + 2;
+    }
+    char ece[32], mce[32];
+    if (y < cv->h)
+        cv_printf(cv, y++, 1, UI_ROW_DIM, "● accuracy of each confidence bin   · calibrated   "
+                                          "ECE %s   MCE %s", fmt_pct(m->ece, ece, sizeof ece),
+                  fmt_pct(m->mce, mce, sizeof mce));
+}
+
 static int by_regression(const void *pa, const void *pb, const cmp_result *c)
 {
     const cmp_slice *a = &c->v[*(const size_t *)pa], *b = &c->v[*(const size_t *)pb];
@@ -517,6 +560,9 @@ static void draw(pane *p, canvas *cv, pane_env *env)
         break;
     case T_COVER:
         draw_coverage(cv, env, 0);
+        break;
+    case T_RELIAB:
+        draw_reliability(cv, env, 0);
         break;
     case T_COMPARE:
         draw_compare(dp, cv, env, 0);

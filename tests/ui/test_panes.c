@@ -232,7 +232,7 @@ Test(pane, decisions_tabs)
     pane *p = NULL;
     cr_assert_eq(decisions_pane_new(&p, NULL), E_OK);
     const char *s = fix_draw(&F, p, 30, 100, false);
-    cr_expect(strstr(s, "[Next steps] Thresholds Coverage Checks") != NULL, "%s", s);
+    cr_expect(strstr(s, "[Next steps] Thresholds Reliability Coverage Checks") != NULL, "%s", s);
     cr_expect(strstr(s, "Drift") == NULL && strstr(s, "Compare") == NULL); /* no data for them */
     cr_expect_eq(p->ops->act(p, &F.env, ACT_TAB_SWITCH), R_REDRAW);
     s = fix_draw(&F, p, 30, 100, false);
@@ -240,6 +240,9 @@ Test(pane, decisions_tabs)
     char want[128];
     snprintf(want, sizeof want, "t %.4f", d.sweep.v[d.sweep.best_f1].t);
     cr_expect(strstr(s, want) != NULL, "%s not in\n%s", want, s);
+    p->ops->act(p, &F.env, ACT_TAB_SWITCH); /* reliability */
+    s = fix_draw(&F, p, 30, 100, false);
+    cr_expect(strstr(s, "[Reliability]") && strstr(s, "ECE"), "%s", s);
     p->ops->act(p, &F.env, ACT_TAB_SWITCH); /* coverage */
     p->ops->act(p, &F.env, ACT_TAB_SWITCH); /* checks */
     s = fix_draw(&F, p, 30, 100, false);
