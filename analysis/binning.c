@@ -555,6 +555,9 @@ static err_code bin_columns(binning *b, const dataset *ds, const roles *r, const
         status = err_set(e, E_NOMEM, "out of memory");
     for (size_t t = 0; t < n; t++) {
         if (status == E_OK) { /* the parts' dimensions move into b */
+            bool target = r->task == TASK_REGRESSION && (cols[t] == r->label || cols[t] == r->pred);
+            for (size_t k = 0; k < part[t].ndim; k++)
+                part[t].dim[k].restates_outcome = target;
             memcpy(dims + b->ndim, part[t].dim, part[t].ndim * sizeof *dims);
             b->ndim += part[t].ndim;
             free(part[t].dim);

@@ -58,6 +58,8 @@ typedef struct bin_dim {
     uint32_t nbins;
     bin_def *bins;      /* owned; nbins */
     uint16_t *code;     /* owned; per row: bin index or BIN_NONE */
+    bool restates_outcome; /* the target or estimate of a regression: like the true and
+                            * predicted class, sliced but not searched nor recommended */
 } bin_dim;
 
 typedef struct binning {

@@ -25,7 +25,8 @@ static void slice_figures(const rpt_input *in, gate_figure *out, size_t max, siz
     size_t count = 0;
     for (size_t i = 0; in->slices && i < in->slices->len; i++) {
         const slice *s = &in->slices->v[i];
-        if (in->b->dim[s->dim].col < 0 || s->small || !(s->q < 0.05) || !(s->lift > 1))
+        if (in->b->dim[s->dim].col < 0 || in->b->dim[s->dim].restates_outcome || s->small ||
+            !(s->q < 0.05) || !(s->lift > 1))
             continue;
         count++;
         if (isnan(best) || s->lift > best)

@@ -138,7 +138,8 @@ static void worst_slice(const ns_input *in, ns_list *l)
     for (size_t i = 0; i < t->len; i++) {
         const slice *s = &t->v[i];
         /* feature columns only; a time bucket is the drift rule's */
-        if (in->b->dim[s->dim].col < 0 || in->b->dim[s->dim].kind == DIM_TIME || s->small ||
+        if (in->b->dim[s->dim].col < 0 || in->b->dim[s->dim].restates_outcome ||
+            in->b->dim[s->dim].kind == DIM_TIME || s->small ||
             !(s->q < in->alpha) || !(s->lift > 1))
             continue;
         if (!best || s->lift > best->lift)

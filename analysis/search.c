@@ -177,7 +177,7 @@ static err_code level_one(srch_ctx *c, const binning *b, const bitmap *sel, cons
     err_code rc = select_rows(c, o, sel, &rows);
     size_t nd = 0;
     for (size_t d = 0; d < b->ndim; d++)
-        if (use_dim ? use_dim[d] : b->dim[d].col >= 0)
+        if (use_dim ? use_dim[d] : b->dim[d].col >= 0 && !b->dim[d].restates_outcome)
             dims[nd++] = (uint32_t)d;
     if (rc == E_OK && (c->N == 0 || c->E == 0))
         nd = 0; /* nothing to find: no rows, or no error to find */
