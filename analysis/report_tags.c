@@ -80,10 +80,11 @@ void rpt_md_tags(FILE *f, const rpt_input *in)
     for (size_t k = 0; k < nr; k++)
         fprintf(f, "%s%s (%zu)", k ? ", " : "; by ", rc[k].name, rc[k].rows);
     fputs(".", f);
-    if (lr && lr->replay.bad)
-        fprintf(f, " %zu journal line%s could not be read and %s skipped (%s).", lr->replay.bad,
-                lr->replay.bad == 1 ? "" : "s", lr->replay.bad == 1 ? "was" : "were",
-                lr->replay.first_why);
+    if (lr && lr->replay.bad) {
+        char skipped[512];
+        jr_describe_skipped(&lr->replay, skipped, sizeof skipped);
+        fprintf(f, " Journal lines that could not be read: %s.", skipped);
+    }
     if (lr && lr->unresolved)
         fprintf(f, " %zu operation%s rows this file no longer has (first: %s): the data "
                    "file changed since they were made.", lr->unresolved,

@@ -318,6 +318,22 @@ err_code jr_replay(const char *path, jr_apply apply, void *ctx, jr_replay_report
     return rc;
 }
 
+void jr_describe_skipped(const jr_replay_report *rep, char *buf, size_t size)
+{
+    buf[0] = '\0';
+    if (!rep->bad || size == 0)
+        return;
+    size_t shown = rep->bad < 8 ? rep->bad : 8;
+    size_t used = (size_t)snprintf(buf, size, "%zu line%s skipped (line%s", rep->bad,
+                                   rep->bad == 1 ? "" : "s", rep->bad == 1 ? "" : "s");
+    for (size_t i = 0; i < shown && used < size; i++)
+        used += (size_t)snprintf(buf + used, size - used, "%s %zu", i ? "," : "",
+                                 rep->first_bad[i]);
+    if (used < size)
+        snprintf(buf + used, size - used, "%s; %s)", rep->bad > shown ? ", ..." : "",
+                 rep->first_why);
+}
+
 uint64_t jr_file_size(const char *path)
 {
     struct stat st;

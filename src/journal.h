@@ -73,6 +73,10 @@ typedef struct jr_replay_report {
 typedef err_code (*jr_apply)(void *ctx, const jr_op *op, size_t line, err *e);
 err_code jr_replay(const char *path, jr_apply apply, void *ctx, jr_replay_report *rep, err *e);
 
+/* "2 lines skipped (lines 2, 5; line 2: not valid JSON (...))": the skipped lines by number
+ * (the first 8, then "..."), and why the first one was. "" when none was skipped. */
+void jr_describe_skipped(const jr_replay_report *rep, char *buf, size_t size);
+
 /* Size of the journal file now (0 when absent): a refresh is needed when it grew. */
 uint64_t jr_file_size(const char *path);
 

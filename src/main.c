@@ -834,11 +834,12 @@ static err_code open_tags(const cli *c, analysis *a, err *e)
     char def[4096];
     snprintf(def, sizeof def, "%s.tags.jsonl", c->file);
     bool exists = c->tags_path || (strcmp(c->file, "-") != 0 && access(def, F_OK) == 0);
-    if (!exists && c->cmd != CMD_TAGS && !c->interactive)
-        return E_OK;
     err_code rc;
+    /* a --tagset that cannot be read is a mistake even when there is nothing to tag yet */
     if (c->tagset && (rc = read_text(c->tagset, &a->tagset, e)) != E_OK)
         return rc;
+    if (!exists && c->cmd != CMD_TAGS && !c->interactive)
+        return E_OK;
     tg_opts to = {c->tags_path, a->tagset ? a->tagset : c->tag_names, c->reviewer, a->r.id,
                   !c->interactive};
     rc = tg_open(&a->tags, a->ds, &to, &a->tag_load, e);
@@ -871,9 +872,11 @@ static err_code open_tags(const cli *c, analysis *a, err *e)
     if (c->interactive || c->quiet) /* the explorer says it on its status line */
         return E_OK;
     const jr_replay_report *rr = &a->tag_load.replay;
-    if (rr->bad)
-        fprintf(stderr, "faultline: %s: %zu line%s skipped (%s)\n", tg_journal_path(a->tags),
-                rr->bad, rr->bad == 1 ? "" : "s", rr->first_why);
+    if (rr->bad) {
+        char skipped[512];
+        jr_describe_skipped(rr, skipped, sizeof skipped);
+        fprintf(stderr, "faultline: %s: %s\n", tg_journal_path(a->tags), skipped);
+    }
     if (a->tag_load.unresolved)
         fprintf(stderr, "faultline: %s: %zu tag operation%s rows that %s no longer has "
                         "(first: %s)\n", tg_journal_path(a->tags), a->tag_load.unresolved,

@@ -339,8 +339,9 @@ static void refresh(app *a, bool by_hand)
      * complete bad lines are worth a warning */
     size_t bad = rep.replay.bad - (rep.replay.torn_tail ? 1 : 0);
     if (bad > tu->bad_seen) {
-        app_say(a, true, "%s: %zu line%s skipped (%s)", tg_journal_path(tu->t), bad,
-                bad == 1 ? "" : "s", rep.replay.first_why);
+        char skipped[512];
+        jr_describe_skipped(&rep.replay, skipped, sizeof skipped);
+        app_say(a, true, "%s: %s", tg_journal_path(tu->t), skipped);
         tu->bad_seen = bad;
     }
     /* the replay rebuilt the state: the view follows even when only our lines were new */
@@ -405,10 +406,11 @@ static void load_note(const tag_ui *tu, const tg_load_report *rep, char *buf, si
     size_t len = 0;
     buf[0] = '\0';
     const char *path = tg_journal_path(tu->t);
-    if (rep->replay.bad)
-        len += (size_t)snprintf(buf + len, size - len, "%s: %zu line%s skipped (%s)", path,
-                                rep->replay.bad, rep->replay.bad == 1 ? "" : "s",
-                                rep->replay.first_why);
+    if (rep->replay.bad) {
+        char skipped[512];
+        jr_describe_skipped(&rep->replay, skipped, sizeof skipped);
+        len += (size_t)snprintf(buf + len, size - len, "%s: %s", path, skipped);
+    }
     if (rep->unresolved && len < size)
         len += (size_t)snprintf(buf + len, size - len,
                                 "%s%zu tag operation%s rows this file no longer has (first: %s)",
