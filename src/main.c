@@ -877,6 +877,12 @@ static err_code open_tags(const cli *c, analysis *a, err *e)
         jr_describe_skipped(rr, skipped, sizeof skipped);
         fprintf(stderr, "faultline: %s: %s\n", tg_journal_path(a->tags), skipped);
     }
+    if (a->tag_load.other_fingerprint && !a->tag_load.unresolved)
+        fprintf(stderr, "faultline: %s: %zu tag operation%s made on another version of %s; "
+                        "the rows %s still match\n", tg_journal_path(a->tags),
+                a->tag_load.other_fingerprint,
+                a->tag_load.other_fingerprint == 1 ? " was" : "s were", c->file,
+                a->tag_load.other_fingerprint == 1 ? "it names" : "they name");
     if (a->tag_load.unresolved)
         fprintf(stderr, "faultline: %s: %zu tag operation%s rows that %s no longer has "
                         "(first: %s)\n", tg_journal_path(a->tags), a->tag_load.unresolved,
