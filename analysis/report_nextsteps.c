@@ -90,6 +90,19 @@ static const char *const *class_names(const rpt_input *in)
     return in->r->nclass ? (const char *const *)in->r->classes : NULL;
 }
 
+/* The steps are built from the same input for both formats. */
+static err_code write_next_steps(FILE *f, const rpt_input *in, bool json, err *e)
+{
+    ns_list *l = malloc(sizeof *l); /* 32 steps of a few hundred bytes: not on the stack */
+    if (!l)
+        return err_set(e, E_NOMEM, "out of memory");
+    err_code rc = next_steps(in, l, e);
+    if (rc == E_OK)
+        rc = json ? ns_write_json(f, l, e) : ns_write_md(f, l, e);
+    free(l);
+    return rc;
+}
+
 err_code rpt_md_decisions(FILE *f, const rpt_input *in, const rpt_opts *opt, err *e)
 {
     err_code rc = E_OK;
@@ -114,15 +127,8 @@ err_code rpt_md_decisions(FILE *f, const rpt_input *in, const rpt_opts *opt, err
         if (rc == E_OK && in->category_slices)
             rc = rpt_md_category_slices(f, in->category_slices, e);
     }
-    if (rc == E_OK && in->next_steps) {
-        ns_list *l = malloc(sizeof *l);
-        if (!l)
-            return err_set(e, E_NOMEM, "out of memory");
-        rc = next_steps(in, l, e);
-        if (rc == E_OK)
-            rc = ns_write_md(f, l, e);
-        free(l);
-    }
+    if (rc == E_OK && in->next_steps)
+        rc = write_next_steps(f, in, false, e);
     return rc;
 }
 
@@ -149,14 +155,7 @@ err_code rpt_json_decisions(FILE *f, const rpt_input *in, err *e)
         if (rc == E_OK && in->category_slices)
             rc = rpt_json_category_slices(f, in->category_slices, e);
     }
-    if (rc == E_OK && in->next_steps) {
-        ns_list *l = malloc(sizeof *l);
-        if (!l)
-            return err_set(e, E_NOMEM, "out of memory");
-        rc = next_steps(in, l, e);
-        if (rc == E_OK)
-            rc = ns_write_json(f, l, e);
-        free(l);
-    }
+    if (rc == E_OK && in->next_steps)
+        rc = write_next_steps(f, in, true, e);
     return rc;
 }

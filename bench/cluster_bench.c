@@ -13,52 +13,13 @@
 #include <sys/resource.h>
 #include <time.h>
 
+#include "bench_util.h"
 #include "binning.h"
 #include "cluster.h"
 #include "loader.h"
 #include "outcome.h"
 #include "roles.h"
 #include "strbuf.h"
-
-static double now_s(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
-static uint64_t next(uint64_t *s)
-{
-    *s = *s * 6364136223846793005ULL + 1442695040888963407ULL;
-    uint64_t x = *s;
-    x ^= x >> 29;
-    x *= 0xbf58476d1ce4e5b9ULL;
-    return x ^ (x >> 32);
-}
-
-static double unit(uint64_t *s)
-{
-    return (double)(next(s) >> 11) / 9007199254740992.0;
-}
-
-static double rss_now_mb(void)
-{
-    FILE *f = fopen("/proc/self/statm", "r");
-    long pages = 0, res = 0;
-    if (f) {
-        if (fscanf(f, "%ld %ld", &pages, &res) != 2)
-            res = 0;
-        fclose(f);
-    }
-    return (double)res * 4096 / 1e6;
-}
-
-static double peak_mb(void)
-{
-    struct rusage ru;
-    getrusage(RUSAGE_SELF, &ru);
-    return (double)ru.ru_maxrss / 1024.0;
-}
 
 /* A pronounceable word for index w: letters from two alternating alphabets. */
 static void word(char *buf, unsigned w)
@@ -85,14 +46,14 @@ static char *text_csv(size_t n)
     size_t total = n + n / 4;
     for (size_t i = 0; i < total; i++) {
         bool error = i < n;
-        unsigned theme = (unsigned)(next(&s) % 20), len = 5 + (unsigned)(next(&s) % 26);
+        unsigned theme = (unsigned)(bench_next(&s) % 20), len = 5 + (unsigned)(bench_next(&s) % 26);
         sb_printf(&sb, "t%zu,%s,%s,", i, error ? "pos" : "neg", "neg");
         for (unsigned t = 0; t < len; t++) {
             unsigned id;
-            if (error && unit(&s) < 0.7)
-                id = 5000 + theme * 60 + (unsigned)(next(&s) % 60);
+            if (error && bench_unit(&s) < 0.7)
+                id = 5000 + theme * 60 + (unsigned)(bench_next(&s) % 60);
             else /* Zipf-like: the inverse of a power law on [1, 5000] */
-                id = (unsigned)(pow(5000.0, unit(&s))) - 1;
+                id = (unsigned)(pow(5000.0, bench_unit(&s))) - 1;
             word(w, id);
             sb_printf(&sb, t ? " %s" : "%s", w);
         }
@@ -113,12 +74,12 @@ static char *tabular_csv(size_t n)
     size_t total = n + n / 4;
     for (size_t i = 0; i < total; i++) {
         bool error = i < n;
-        unsigned g = (unsigned)(next(&s) % 6); /* planted groups of errors */
+        unsigned g = (unsigned)(bench_next(&s) % 6); /* planted groups of errors */
         sb_printf(&sb, "r%zu,%s,neg", i, error ? "pos" : "neg");
         for (int k = 0; k < 6; k++)
-            sb_printf(&sb, ",%.3f", (error && (unsigned)k == g ? 3.0 : 0.0) + 2 * unit(&s) - 1);
-        sb_printf(&sb, ",%s,%s,%s,ch%u\n", region[(error ? g : next(&s)) % 5],
-                  plan[next(&s) % 4], device[next(&s) % 3], (unsigned)(next(&s) % 12));
+            sb_printf(&sb, ",%.3f", (error && (unsigned)k == g ? 3.0 : 0.0) + 2 * bench_unit(&s) - 1);
+        sb_printf(&sb, ",%s,%s,%s,ch%u\n", region[(error ? g : bench_next(&s)) % 5],
+                  plan[bench_next(&s) % 4], device[bench_next(&s) % 3], (unsigned)(bench_next(&s) % 12));
     }
     return sb_take(&sb);
 }
@@ -141,30 +102,30 @@ static int run_case(const char *name, char *csv, const char *text_col)
     role_opts_init(&ro);
     bin_opts_init(&bo);
     err e = {0};
-    double t0 = now_s();
+    double t0 = bench_now();
     if (ld_csv_mem(&ds, name, csv, strlen(csv), &lo, &e) || role_detect(&r, ds, &ro, &e) ||
         out_build(&o, ds, &r, &e) || bin_build(&b, ds, &r, &o, &bo, &e)) {
         fprintf(stderr, "cluster_bench: %s\n", e.msg);
         return 1;
     }
-    double load_s = now_s() - t0, before = rss_now_mb();
+    double load_s = bench_now() - t0, before = bench_rss_mb();
     free(csv);
     for (unsigned k = 0; k <= 8; k += 8) {
         clu_opts co;
         clu_opts_init(&co);
         co.k = k;
         clu_result res;
-        t0 = now_s();
+        t0 = bench_now();
         if (clu_run(&res, ds, &r, &o, &b, NULL, &co, &e)) {
             fprintf(stderr, "cluster_bench: %s\n", e.msg);
             return 1;
         }
-        double s = now_s() - t0;
+        double s = bench_now() - t0;
         printf("{\"case\":\"%s\",\"rows_clustered\":%zu,\"k_asked\":%u,\"k\":%u,"
                "\"features\":%zu,\"silhouette\":%.4f,\"seconds\":%.3f,\"load_seconds\":%.3f,"
                "\"rss_before_mb\":%.1f,\"peak_mb\":%.1f}\n",
                name, res.nrows, k, res.k, res.nfeatures, res.silhouette, s, load_s, before,
-               peak_mb());
+               bench_peak_mb());
         fflush(stdout);
         clu_done(&res);
     }

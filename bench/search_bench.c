@@ -9,46 +9,13 @@
 #include <sys/resource.h>
 #include <time.h>
 
+#include "bench_util.h"
 #include "binning.h"
 #include "outcome.h"
 #include "search.h"
 #include "stats.h"
 
 #define NDIM 12
-
-static double clock_s(clockid_t id)
-{
-    struct timespec ts;
-    clock_gettime(id, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
-static uint64_t next(uint64_t *s)
-{
-    *s = *s * 6364136223846793005ULL + 1442695040888963407ULL;
-    uint64_t x = *s;
-    x ^= x >> 29;
-    x *= 0xbf58476d1ce4e5b9ULL;
-    return x ^ (x >> 32);
-}
-
-static double unit(uint64_t *s)
-{
-    return (double)(next(s) >> 11) / 9007199254740992.0;
-}
-
-/* Current resident set in MB, from /proc (getrusage only knows the peak). */
-static double rss_now_mb(void)
-{
-    FILE *f = fopen("/proc/self/statm", "r");
-    long pages = 0, res = 0;
-    if (f) {
-        if (fscanf(f, "%ld %ld", &pages, &res) != 2)
-            res = 0;
-        fclose(f);
-    }
-    return (double)res * 4096 / 1e6;
-}
 
 /* Dimensions like a prediction file's: a few small categoricals, quantile deciles of
  * numeric columns (one with a missing bin), a skewed 24-level categorical, 26 weeks. */
@@ -78,7 +45,7 @@ static int generate(binning *b, outcome *o, size_t n)
         for (uint32_t k = 0; k < nbins[d]; k++)
             snprintf(dm->bins[k].label, sizeof dm->bins[k].label, "b%u", k);
         for (size_t i = 0; i < n; i++) {
-            double u = unit(&s);
+            double u = bench_unit(&s);
             uint32_t c = d == 10 ? (uint32_t)(u * u * nbins[d]) : (uint32_t)(u * nbins[d]);
             dm->code[i] = (uint16_t)(c < nbins[d] ? c : nbins[d] - 1);
         }
@@ -96,7 +63,7 @@ static int generate(binning *b, outcome *o, size_t n)
             p = 0.5;
         if (*c[11] == 17 && *c[2] == 3)
             p = 0.4;
-        o->err[i] = unit(&s) < p ? OUT_ERROR : OUT_CORRECT;
+        o->err[i] = bench_unit(&s) < p ? OUT_ERROR : OUT_CORRECT;
         o->nerr += o->err[i] == OUT_ERROR;
     }
     return 0;
@@ -117,7 +84,7 @@ int main(int argc, char **argv)
         fprintf(stderr, "search_bench: out of memory\n");
         return 1;
     }
-    double base_mb = rss_now_mb();
+    double base_mb = bench_rss_mb();
     printf("{\"rows\": %zu, \"dims\": %d, \"threads\": %d, \"data_rss_mb\": %.0f", n, NDIM, threads,
            base_mb);
     for (unsigned L = 2; L <= 3; L++)
@@ -129,13 +96,13 @@ int main(int argc, char **argv)
             opt.threads = threads;
             srch_result res;
             err e = {0};
-            double t0 = clock_s(CLOCK_MONOTONIC), c0 = clock_s(CLOCK_PROCESS_CPUTIME_ID);
+            double t0 = bench_clock(CLOCK_MONOTONIC), c0 = bench_clock(CLOCK_PROCESS_CPUTIME_ID);
             if (srch_run(&res, &b, &o, NULL, &opt, &e) != E_OK) {
                 fprintf(stderr, "search_bench: %s\n", e.msg);
                 return 1;
             }
-            double t = clock_s(CLOCK_MONOTONIC) - t0;
-            double cpu = clock_s(CLOCK_PROCESS_CPUTIME_ID) - c0;
+            double t = bench_clock(CLOCK_MONOTONIC) - t0;
+            double cpu = bench_clock(CLOCK_PROCESS_CPUTIME_ID) - c0;
             const char *name = rk ? "sliceline" : "significance";
             printf(", \"L%u_%s_s\": %.3f, \"L%u_%s_cpu_s\": %.3f, \"L%u_%s_evaluated\": %zu", L,
                    name, t, L, name, cpu, L, name, res.nevaluated);
