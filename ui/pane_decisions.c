@@ -389,7 +389,7 @@ static void draw_compare(decisions_pane *dp, canvas *cv, const pane_env *env, in
 {
     const decisions *d = env->decisions;
     const cmp_result *c = &d->cmp;
-    char a[32], b[32];
+    char a[32], b[32], pv[32];
     cv_printf(cv, y++, 1, UI_HEADER, "A %s   B %s", d->name_a, d->name_b);
     cv_printf(cv, y++, 1, UI_NORMAL,
               "both right %zu   fixed by B %zu   new errors in B %zu   both wrong %zu",
@@ -397,7 +397,8 @@ static void draw_compare(decisions_pane *dp, canvas *cv, const pane_env *env, in
     cv_printf(cv, y++, 1, UI_NORMAL,
               "error rate A %s  B %s   B - A %+.2f pt [%+.2f, %+.2f]   McNemar p %s",
               fmt_pct(c->all.rate_a, a, sizeof a), fmt_pct(c->all.rate_b, b, sizeof b),
-              100 * c->all.diff, 100 * c->all.lo, 100 * c->all.hi, fmt_q(c->all.p, a, sizeof a));
+              100 * c->all.diff, 100 * c->all.lo, 100 * c->all.hi,
+              fmt_q(c->all.p, pv, sizeof pv));
     y++;
     size_t *order = malloc((c->len ? c->len : 1) * sizeof *order), n = 0;
     if (!order)
