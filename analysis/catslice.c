@@ -71,8 +71,7 @@ err_code rpt_json_category_slices(FILE *f, const cat_slice s[CAT_COUNT], err *e)
         rj_kv_num(f, "ci_hi", s[k].hi, &first);
         rj_kv_num(f, "lift", s[k].lift, &first);
         rj_kv_num(f, "p_value", s[k].p, &first);
-        rj_key(f, "small", &first);
-        fputs(s[k].small ? "true" : "false", f);
+        rj_kv_bool(f, "small", s[k].small, &first);
         fputc('}', f);
     }
     fputc(']', f);

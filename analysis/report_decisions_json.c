@@ -13,12 +13,6 @@ static err_code done(FILE *f, err *e)
     return ferror(f) ? err_set(e, E_IO, "cannot write the report") : E_OK;
 }
 
-static void kv_bool(FILE *f, const char *k, bool v, bool *first)
-{
-    rj_key(f, k, first);
-    fputs(v ? "true" : "false", f);
-}
-
 /* A 0-based row as the report's 1-based row, or null. */
 static void kv_row(FILE *f, const char *k, uint32_t row, bool *first)
 {
@@ -99,8 +93,8 @@ err_code rpt_json_compare(FILE *f, const cmp_result *c, const binning *b, err *e
         counts(f, &s->c, &fs);
         rj_kv_num(f, "p_value", s->c.p, &fs);
         rj_kv_num(f, "q_value", s->q, &fs);
-        kv_bool(f, "regressed", s->regressed, &fs);
-        kv_bool(f, "improved", s->improved, &fs);
+        rj_kv_bool(f, "regressed", s->regressed, &fs);
+        rj_kv_bool(f, "improved", s->improved, &fs);
         fputc('}', f);
     }
     fputs("]}", f);
@@ -293,8 +287,8 @@ err_code rpt_json_drift(FILE *f, const drift_result *d, const binning *b, err *e
         rj_kv_num(f, "error_rate_before", u->rate_before, &fs);
         rj_kv_num(f, "p_value", u->p, &fs);
         rj_kv_num(f, "q_value", u->q, &fs);
-        kv_bool(f, "flagged", u->flagged, &fs);
-        kv_bool(f, "worse", u->worse, &fs);
+        rj_kv_bool(f, "flagged", u->flagged, &fs);
+        rj_kv_bool(f, "worse", u->worse, &fs);
         fputc('}', f);
     }
     fputs("]}", f);
@@ -332,7 +326,7 @@ err_code rpt_json_fairness(FILE *f, const fair_result *v, size_t n, const binnin
         rj_kv_size(f, "groups_n", r->ngroups, &first);
         rj_kv_num(f, "demographic_parity_difference", r->dp_diff, &first);
         rj_kv_num(f, "demographic_parity_ratio", r->dp_ratio, &first);
-        kv_bool(f, "four_fifths", r->four_fifths, &first);
+        rj_kv_bool(f, "four_fifths", r->four_fifths, &first);
         rj_kv_num(f, "equalized_odds_difference", r->eo_diff, &first);
         rj_kv_num(f, "tpr_difference", r->tpr_diff, &first);
         rj_kv_num(f, "fpr_difference", r->fpr_diff, &first);
@@ -377,7 +371,7 @@ static void dc_columns_json(FILE *f, const dc_result *d, const dataset *ds, bool
         rj_kv_str(f, "name", ds->cols[j].name, &fs);
         rj_kv_size(f, "missing", c->nmissing, &fs);
         rj_kv_num(f, "missing_share", c->missing_share, &fs);
-        kv_bool(f, "constant", c->constant, &fs);
+        rj_kv_bool(f, "constant", c->constant, &fs);
         if (!isnan(c->median)) {
             rj_kv_num(f, "median", c->median, &fs);
             rj_kv_num(f, "mad", c->mad, &fs);
@@ -430,7 +424,7 @@ static void dc_balance_json(FILE *f, const dc_result *d, const char *const *clas
     rj_kv_str(f, "largest", classes[d->largest], &fs);
     rj_kv_num(f, "largest_share", d->largest_share, &fs);
     rj_kv_num(f, "ratio", d->imbalance_ratio, &fs);
-    kv_bool(f, "imbalanced", d->imbalanced, &fs);
+    rj_kv_bool(f, "imbalanced", d->imbalanced, &fs);
     fputc('}', f);
 }
 
@@ -445,10 +439,10 @@ static void dc_leak_json(FILE *f, const dc_result *d, const binning *b, bool *fi
         rj_kv_str(f, "column", b->dim[l->dim].name, &fs);
         rj_kv_num(f, "label_accuracy", l->acc_label, &fs);
         rj_kv_num(f, "label_baseline", l->base_label, &fs);
-        kv_bool(f, "predicts_label", l->leaks_label, &fs);
+        rj_kv_bool(f, "predicts_label", l->leaks_label, &fs);
         rj_kv_num(f, "error_accuracy", l->acc_error, &fs);
         rj_kv_num(f, "error_baseline", l->base_error, &fs);
-        kv_bool(f, "predicts_error", l->leaks_error, &fs);
+        rj_kv_bool(f, "predicts_error", l->leaks_error, &fs);
         fputc('}', f);
     }
     fputc(']', f);

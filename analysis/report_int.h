@@ -16,6 +16,7 @@ void rj_num(FILE *f, double v);
 void rj_key(FILE *f, const char *k, bool *first);
 void rj_kv_num(FILE *f, const char *k, double v, bool *first);
 void rj_kv_size(FILE *f, const char *k, size_t v, bool *first);
+void rj_kv_bool(FILE *f, const char *k, bool v, bool *first);
 /* v NULL writes null. */
 void rj_kv_str(FILE *f, const char *k, const char *v, bool *first);
 

@@ -128,8 +128,7 @@ static void write_slice(FILE *f, const rpt_input *in, const slice *s)
     rj_kv_num(f, "coverage", s->coverage, &first);
     rj_kv_num(f, "p_value", s->p, &first);
     rj_kv_num(f, "q_value", s->q, &first);
-    rj_key(f, "small", &first);
-    fputs(s->small ? "true" : "false", f);
+    rj_kv_bool(f, "small", s->small, &first);
     fputc('}', f);
 }
 
@@ -171,8 +170,7 @@ static void write_predicate(FILE *f, const rpt_input *in, const srch_pred *pr)
         rj_kv_str(f, "op", d->kind == DIM_TOKENS ? "tokens_in" : "in", &first);
         rj_kv_num(f, "lo", bd->lo, &first);
         rj_kv_num(f, "hi", bd->hi, &first);
-        rj_key(f, "lo_closed", &first);
-        fputs(bd->kind == BIN_PERIOD || bd->lo_closed ? "true" : "false", f);
+        rj_kv_bool(f, "lo_closed", bd->kind == BIN_PERIOD || bd->lo_closed, &first);
         rj_key(f, "hi_closed", &first);
         fputs(bd->kind == BIN_PERIOD ? "false" : "true", f);
         break;
@@ -295,8 +293,7 @@ static void write_heatmap(FILE *f, const rpt_input *in)
             rj_kv_num(f, "ci_lo", c->lo, &cf);
             rj_kv_num(f, "ci_hi", c->hi, &cf);
             rj_kv_num(f, "coverage", c->coverage, &cf);
-            rj_key(f, "small", &cf);
-            fputs(c->small ? "true" : "false", f);
+            rj_kv_bool(f, "small", c->small, &cf);
             fputc('}', f);
         }
         fputc(']', f);
@@ -384,8 +381,7 @@ static void write_clusters(FILE *f, const rpt_input *in)
     rj_kv_str(f, "column", cr->source_col >= 0 ? in->ds->cols[cr->source_col].name : NULL, &first);
     rj_kv_str(f, "scope", cr->all_rows ? "all" : "errors", &first);
     rj_kv_size(f, "k", cr->k, &first);
-    rj_key(f, "k_chosen", &first);
-    fputs(cr->k_chosen ? "true" : "false", f);
+    rj_kv_bool(f, "k_chosen", cr->k_chosen, &first);
     rj_kv_size(f, "seed", cr->seed, &first);
     rj_kv_num(f, "silhouette", cr->silhouette, &first);
     if (cr->k_chosen) {

@@ -68,6 +68,12 @@ void rj_kv_size(FILE *f, const char *k, size_t v, bool *first)
     fprintf(f, "%zu", v);
 }
 
+void rj_kv_bool(FILE *f, const char *k, bool v, bool *first)
+{
+    rj_key(f, k, first);
+    fputs(v ? "true" : "false", f);
+}
+
 void rj_kv_str(FILE *f, const char *k, const char *v, bool *first)
 {
     rj_key(f, k, first);

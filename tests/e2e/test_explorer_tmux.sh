@@ -9,48 +9,20 @@ if ! command -v tmux >/dev/null 2>&1; then
     echo "tmux is not installed: explorer end-to-end test skipped"
     exit 0
 fi
-: "${FAULTLINE:?FAULTLINE must name the faultline binary}"
-: "${FL_SOURCE_DIR:?FL_SOURCE_DIR must name the source tree}"
-FAULTLINE="$(realpath "$FAULTLINE")"
+SOCK="fl$$"
+. "$(dirname "$0")/tmux_lib.sh"
 SPAM="$FL_SOURCE_DIR/samples/spam_predictions.csv"
 LETTERS="$FL_SOURCE_DIR/samples/letters_predictions.csv"
-SLOW=1
-[[ -n "${FL_SANITIZE:-}" ]] && SLOW=6   # sanitizer builds run several times slower
-
-SOCK="fl$$"
-WORK="$(mktemp -d)"
-# The explorer creates the tag journal beside its file: work on copies, not on samples/.
+# The explorer's first tag creates the journal beside its file: work on copies.
 cp "$SPAM" "$LETTERS" "$WORK/"
 SPAM="$WORK/spam_predictions.csv"
 LETTERS="$WORK/letters_predictions.csv"
-CONF="$WORK/tmux.conf"
-EXITF="$WORK/exit"
-printf '%s\n' 'set -g remain-on-exit on' 'set -g status off' 'set -g exit-empty off' \
-    'set -g default-terminal tmux-256color' 'set -g escape-time 0' >"$CONF"
-T() { tmux -L "$SOCK" -f "$CONF" "$@"; }
-trap 'T kill-server 2>/dev/null || true; rm -rf "$WORK"' EXIT
 
 ARGS=""
 start_app() { # start_app COLS ROWS FILE [VAR=value ...]; options of the binary in $ARGS
     local c=$1 r=$2 f=$3
     shift 3
-    rm -f "$EXITF"
-    T kill-session -t app 2>/dev/null || true
-    T new-session -d -s app -c "$WORK" -x "$c" -y "$r" \
-        "env -u COLUMNS -u LINES XDG_CONFIG_HOME='$WORK/cfg' LANG=C.UTF-8 LC_ALL=C.UTF-8 TERM=xterm-256color NCURSES_NO_UTF8_ACS=1 ESCDELAY=25 $* '$FAULTLINE' $ARGS '$f' 2>'$EXITF.err'; echo \$? >'$EXITF.tmp' && mv '$EXITF.tmp' '$EXITF'"
-}
-screen() { T capture-pane -p -t app "$@"; }
-_now() { date +%s%N; }
-wait_for() { # wait_for TEXT [SECONDS]
-    local dl=$(($(_now) + ${2:-5} * SLOW * 1000000000)) s
-    while (($(_now) < dl)); do
-        s="$(screen)"
-        [[ $s == *"$1"* ]] && return 0
-        sleep 0.05
-    done
-    echo "TIMEOUT waiting for: $1" >&2
-    screen >&2
-    return 1
+    tmux_start "$c" "$r" "NCURSES_NO_UTF8_ACS=1 $* '$FAULTLINE' $ARGS '$f'"
 }
 wait_gone() { # wait_gone TEXT [SECONDS]
     local dl=$(($(_now) + ${2:-5} * SLOW * 1000000000)) s
@@ -62,27 +34,6 @@ wait_gone() { # wait_gone TEXT [SECONDS]
     echo "TIMEOUT waiting for '$1' to go" >&2
     return 1
 }
-wait_exit() {
-    local dl=$(($(_now) + ${1:-5} * SLOW * 1000000000))
-    while (($(_now) < dl)); do
-        [[ -s $EXITF ]] && {
-            cat "$EXITF"
-            return 0
-        }
-        sleep 0.05
-    done
-    echo "TIMEOUT: the explorer is still running" >&2
-    return 1
-}
-keys() { T send-keys -t app "$@"; }
-pass=0 fail=0
-check() {
-    if "$@"; then pass=$((pass + 1)); else
-        fail=$((fail + 1))
-        echo "FAILED: $*" >&2
-    fi
-}
-on_screen() { [[ "$(screen)" == *"$1"* ]]; }
 restored() { [[ "$(T display -p -t app '#{alternate_on}')" == 0 ]]; }
 has_color() { [[ "$(screen -e)" == *$'\e['*m* && "$(screen -e)" == *$'\e[3'[0-9]m* || "$(screen -e)" == *$'\e[38;5;'* ]]; }
 

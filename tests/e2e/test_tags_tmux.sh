@@ -10,66 +10,17 @@ if ! command -v tmux >/dev/null 2>&1; then
     echo "tmux is not installed: tags end-to-end test skipped"
     exit 0
 fi
-: "${FAULTLINE:?FAULTLINE must name the faultline binary}"
-: "${FL_SOURCE_DIR:?FL_SOURCE_DIR must name the source tree}"
-FAULTLINE="$(realpath "$FAULTLINE")"
-SLOW=1
-[[ -n "${FL_SANITIZE:-}" ]] && SLOW=6 # sanitizer builds run several times slower
-
 SOCK="fltags$$"
-WORK="$(mktemp -d)"
-CONF="$WORK/tmux.conf"
-EXITF="$WORK/exit"
+. "$(dirname "$0")/tmux_lib.sh"
 DATA="$WORK/spam.csv"
 JOURNAL="$DATA.tags.jsonl"
-T() { tmux -L "$SOCK" -f "$CONF" "$@"; }
-trap 'T kill-server 2>/dev/null || true; rm -rf "$WORK"' EXIT
 cp "$FL_SOURCE_DIR/samples/spam_predictions.csv" "$DATA"
-printf '%s\n' 'set -g remain-on-exit on' 'set -g status off' 'set -g exit-empty off' \
-    'set -g default-terminal tmux-256color' 'set -g escape-time 0' >"$CONF"
 
 start_app() { # start_app COLS ROWS ARGS...: faultline ARGS in the work directory
     local c=$1 r=$2
     shift 2
-    rm -f "$EXITF"
-    T kill-session -t app 2>/dev/null || true
-    T new-session -d -s app -c "$WORK" -x "$c" -y "$r" \
-        "env -u COLUMNS -u LINES XDG_CONFIG_HOME='$WORK/cfg' LANG=C.UTF-8 LC_ALL=C.UTF-8 TERM=xterm-256color ESCDELAY=25 '$FAULTLINE' $* --reviewer e2e 2>'$EXITF.err'; echo \$? >'$EXITF.tmp' && mv '$EXITF.tmp' '$EXITF'"
+    tmux_start "$c" "$r" "'$FAULTLINE' $* --reviewer e2e"
 }
-screen() { T capture-pane -p -t app "$@"; }
-_now() { date +%s%N; }
-wait_for() { # wait_for TEXT [SECONDS]
-    local dl=$(($(_now) + ${2:-5} * SLOW * 1000000000)) s
-    while (($(_now) < dl)); do
-        s="$(screen)"
-        [[ $s == *"$1"* ]] && return 0
-        sleep 0.05
-    done
-    echo "TIMEOUT waiting for: $1" >&2
-    screen >&2
-    return 1
-}
-wait_exit() {
-    local dl=$(($(_now) + ${1:-5} * SLOW * 1000000000))
-    while (($(_now) < dl)); do
-        [[ -s $EXITF ]] && {
-            cat "$EXITF"
-            return 0
-        }
-        sleep 0.05
-    done
-    echo "TIMEOUT: faultline is still running" >&2
-    return 1
-}
-keys() { T send-keys -t app "$@"; }
-pass=0 fail=0
-check() {
-    if "$@"; then pass=$((pass + 1)); else
-        fail=$((fail + 1))
-        echo "FAILED: $*" >&2
-    fi
-}
-on_screen() { [[ "$(screen)" == *"$1"* ]]; }
 # The id the last status line names: "tagged mislabeled (saved): spam-2:00789"
 saved_id() { screen | tail -1 | sed -n 's/.*(saved): \([^ ]*\).*/\1/p'; }
 in_export() { grep -q "$1" <<<"$EXPORT"; }

@@ -7,6 +7,7 @@
 #include <time.h>
 
 #include "app.h"
+#include "app_script.h"
 #include "fl_golden.h"
 #include "ui_fixture.h"
 
@@ -35,84 +36,46 @@ static void teardown(void)
 
 TestSuite(app, .init = setup, .fini = teardown, .timeout = 60);
 
-/* Waits for the background work to finish, as the loop does between keys. */
-static void settle(void)
-{
-    struct timespec ts = {0, 2000000};
-    for (int i = 0; i < 20000 && app_poll(&A); i++)
-        nanosleep(&ts, NULL);
-    app_poll(&A);
-}
-
-static void keys(const char *names)
-{
-    char buf[256];
-    snprintf(buf, sizeof buf, "%s", names);
-    for (char *save = NULL, *k = strtok_r(buf, " ", &save); k; k = strtok_r(NULL, " ", &save)) {
-        int key = km_key_parse(k);
-        cr_assert_neq(key, K_NONE, "%s", k);
-        app_key(&A, key);
-        settle();
-    }
-}
-
-static void type(const char *s)
-{
-    for (; *s; s++)
-        app_key(&A, (unsigned char)*s);
-}
-
-static const char *screen(void)
-{
-    static strbuf sb;
-    int cy, cx;
-    app_draw(&A, &cy, &cx);
-    sb_done(&sb);
-    sb_init(&sb);
-    cv_dump(&A.cv, &sb, NULL, NULL);
-    return sb_str(&sb);
-}
-
 Test(app, opening_screen_golden)
 {
-    settle();
-    fl_golden_check("app_open_80x24.txt", screen());
+    script_settle(&A);
+    fl_golden_check("app_open_80x24.txt", script_screen(&A));
 }
 
 Test(app, dive_into_confusion_cell_narrows_every_pane)
 {
-    settle();
-    keys("C l Enter");
+    script_settle(&A);
+    script_keys(&A, "C l Enter");
     const metrics *m = &eng_current(F.eng)->m;
     cr_assert_eq(eng_filter_count(F.eng), 1);
     cr_assert_str_eq(eng_filter_text(F.eng, 0), "label == \"ham\" && prediction == \"spam\"");
     size_t cell = 13; /* the fixture's ham -> spam cell */
     cr_assert_eq(eng_current(F.eng)->nsel, cell);
     cr_assert_eq(m->nerr, cell);
-    const char *s = screen();
+    const char *s = script_screen(&A);
     cr_assert(strstr(s, "13/120") != NULL, "%s", s);
     cr_assert(strstr(s, "dived: label == \"ham\" && prediction == \"spam\" (13 rows)"), "%s", s);
-    keys("E");
-    cr_assert(strstr(screen(), "Error cases · 13 (by loss)") != NULL);
-    keys("Enter");
-    cr_assert(strstr(screen(), "Why it matters") != NULL);
-    keys("q BSpace");
+    script_keys(&A, "E");
+    cr_assert(strstr(script_screen(&A), "Error cases · 13 (by loss)") != NULL);
+    script_keys(&A, "Enter");
+    cr_assert(strstr(script_screen(&A), "Why it matters") != NULL);
+    script_keys(&A, "q BSpace");
     cr_assert_eq(eng_filter_count(F.eng), 0);
-    cr_assert(strstr(screen(), "120/120") != NULL);
-    keys("u");
+    cr_assert(strstr(script_screen(&A), "120/120") != NULL);
+    script_keys(&A, "u");
     cr_assert_eq(eng_filter_count(F.eng), 1);
-    keys("C-r");
+    script_keys(&A, "C-r");
     cr_assert_eq(eng_filter_count(F.eng), 0);
 }
 
 Test(app, bad_filter_shows_caret_and_stays_in_prompt)
 {
-    settle();
-    keys("/");
-    type("grp == \"gamma\" && lenght > 3");
+    script_settle(&A);
+    script_keys(&A, "/");
+    script_type(&A, "grp == \"gamma\" && lenght > 3");
     cr_assert_str_eq(A.prm_error,
                      "                  ^^^^^^ unknown column 'lenght'; did you mean length?");
-    fl_golden_check("app_bad_filter.txt", screen());
+    fl_golden_check("app_bad_filter.txt", script_screen(&A));
     app_key(&A, K_ENTER);
     cr_assert_eq(A.mode, MODE_FILTER);
     cr_assert_eq(eng_filter_count(F.eng), 0);
@@ -122,60 +85,60 @@ Test(app, bad_filter_shows_caret_and_stays_in_prompt)
 
 Test(app, filter_prompt_completes_and_applies)
 {
-    settle();
-    keys("/");
-    type("gr");
+    script_settle(&A);
+    script_keys(&A, "/");
+    script_type(&A, "gr");
     app_key(&A, K_TAB);
-    type("== gamma");
+    script_type(&A, "== gamma");
     cr_assert_str_eq(A.prm.buf, "grp == gamma");
     app_key(&A, K_ENTER);
-    settle();
+    script_settle(&A);
     cr_assert_eq(eng_current(F.eng)->nsel, 40);
-    cr_assert(strstr(screen(), "filter  grp == gamma") != NULL);
+    cr_assert(strstr(script_screen(&A), "filter  grp == gamma") != NULL);
 }
 
 Test(app, grid_and_too_small)
 {
-    settle();
+    script_settle(&A);
     cr_assert_eq(app_resize(&A, 40, 132, NULL), E_OK);
-    const char *s = screen();
+    const char *s = script_screen(&A);
     cr_assert(strstr(s, "Slices (") && strstr(s, "Heatmap") && strstr(s, "Confusion") &&
               strstr(s, "Clusters") && strstr(s, "Error cases"));
-    keys("B"); /* a pane outside the grid takes the side slot */
-    cr_assert(strstr(screen(), "Calibration") != NULL);
-    keys("R");
-    cr_assert(strstr(screen(), "Column ranking") != NULL);
+    script_keys(&A, "B"); /* a pane outside the grid takes the side slot */
+    cr_assert(strstr(script_screen(&A), "Calibration") != NULL);
+    script_keys(&A, "R");
+    cr_assert(strstr(script_screen(&A), "Column ranking") != NULL);
     cr_assert_eq(app_resize(&A, 12, 50, NULL), E_OK);
-    cr_assert(strstr(screen(), "terminal too small: 50x12, need 60x16") != NULL);
+    cr_assert(strstr(script_screen(&A), "terminal too small: 50x12, need 60x16") != NULL);
 }
 
 Test(app, palette_runs_actions_by_name)
 {
-    settle();
-    keys("C :");
-    type("cm-col");
+    script_settle(&A);
+    script_keys(&A, "C :");
+    script_type(&A, "cm-col");
     app_key(&A, K_ENTER);
-    cr_assert(strstr(screen(), "Confusion (column %)") != NULL);
-    keys("?");
-    cr_assert(strstr(screen(), "Keys of the confusion pane") != NULL);
-    keys("q q");
+    cr_assert(strstr(script_screen(&A), "Confusion (column %)") != NULL);
+    script_keys(&A, "?");
+    cr_assert(strstr(script_screen(&A), "Keys of the confusion pane") != NULL);
+    script_keys(&A, "q q");
     cr_assert(A.quit);
 }
 
 Test(app, heatmap_pickers_and_discovered_slices)
 {
-    settle();
-    keys("H x");
-    type("length");
+    script_settle(&A);
+    script_keys(&A, "H x");
+    script_type(&A, "length");
     app_key(&A, K_ENTER);
-    settle();
+    script_settle(&A);
     const heatmap *h = &eng_current(F.eng)->hm;
     cr_assert(h->valid);
     cr_assert_str_eq(F.p.b.dim[h->x.dim].name, "length");
-    keys("b");
+    script_keys(&A, "b");
     cr_assert(eng_current(F.eng)->hm.x.equal_width);
-    keys("S t");
-    const char *s = screen();
+    script_keys(&A, "S t");
+    const char *s = script_screen(&A);
     cr_assert(strstr(s, "Slices · Discovered") != NULL, "%s", s);
     cr_assert(strstr(s, "grp = gamma") != NULL, "%s", s);
 }
@@ -184,23 +147,23 @@ Test(app, heatmap_pickers_and_discovered_slices)
  * its label, and undo and redo take it off and put it back. */
 Test(app, cluster_dive_undo_redo)
 {
-    settle();
-    keys("K");
-    const char *s = screen();
+    script_settle(&A);
+    script_keys(&A, "K");
+    const char *s = script_screen(&A);
     cr_assert(strstr(s, "Clusters (") != NULL, "%s", s);
     const clu_result *cr = A.env.clusters;
     cr_assert_not_null(cr);
     cr_assert_geq(cr->k, 2);
     size_t size0 = cr->c[0].size;
-    keys("Enter");
+    script_keys(&A, "Enter");
     cr_assert_eq(eng_current(F.eng)->nsel, size0);
     cr_assert(strncmp(eng_filter_text(F.eng, 0), "cluster 1:", 10) == 0, "%s",
               eng_filter_text(F.eng, 0));
-    cr_assert(strstr(screen(), "filter  cluster 1:") != NULL);
-    keys("u");
+    cr_assert(strstr(script_screen(&A), "filter  cluster 1:") != NULL);
+    script_keys(&A, "u");
     cr_assert_eq(eng_filter_count(F.eng), 0);
     cr_assert_eq(eng_current(F.eng)->nsel, F.p.ds->nrows);
-    keys("C-r");
+    script_keys(&A, "C-r");
     cr_assert_eq(eng_filter_count(F.eng), 1);
     cr_assert_eq(eng_current(F.eng)->nsel, size0);
 }

@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "app.h"
+#include "app_script.h"
 #include "fl_golden.h"
 #include "fl_test.h"
 #include "journal.h"
@@ -130,43 +131,6 @@ static void finish(void)
 
 TestSuite(tagsui, .fini = finish, .timeout = 60);
 
-static void settle(void)
-{
-    struct timespec ts = {0, 2000000};
-    for (int i = 0; i < 20000 && app_poll(&A); i++)
-        nanosleep(&ts, NULL);
-    app_poll(&A);
-}
-
-static void keys(const char *names)
-{
-    char buf[256];
-    snprintf(buf, sizeof buf, "%s", names);
-    for (char *save = NULL, *k = strtok_r(buf, " ", &save); k; k = strtok_r(NULL, " ", &save)) {
-        int key = km_key_parse(k);
-        cr_assert_neq(key, K_NONE, "%s", k);
-        app_key(&A, key);
-        settle();
-    }
-}
-
-static void type(const char *s)
-{
-    for (; *s; s++)
-        app_key(&A, (unsigned char)*s);
-}
-
-static const char *screen(void)
-{
-    static strbuf sb;
-    int cy, cx;
-    app_draw(&A, &cy, &cx);
-    sb_done(&sb);
-    sb_init(&sb);
-    cv_dump(&A.cv, &sb, NULL, NULL);
-    return sb_str(&sb);
-}
-
 /* Lines of the journal, and how many of them contain s. */
 static size_t journal_lines(const char *s)
 {
@@ -211,160 +175,160 @@ static void line(char *buf, size_t size, int id, const char *op, const char *arg
 Test(tagsui, tag_keys_write_the_journal_first_and_show_the_tags)
 {
     start(NULL);
-    settle();
-    keys("E");
+    script_settle(&A);
+    script_keys(&A, "E");
     uint32_t row = cursor();
-    keys("1");
+    script_keys(&A, "1");
     cr_assert_eq(journal_lines("\"op\":\"add\",\"tag\":\"mislabeled\""), 1);
     cr_assert(tg_has(TS, row, 0));
-    const char *s = screen();
+    const char *s = script_screen(&A);
     cr_assert(strstr(s, "tagged mislabeled (saved)") != NULL, "%s", s);
     cr_assert(strstr(s, "mislabeled │") != NULL, "the cases pane shows the tag:\n%s", s);
-    keys("j 2 j 3");
+    script_keys(&A, "j 2 j 3");
     cr_assert_eq(journal_lines(NULL), 3);
-    keys("k k 1"); /* the first row again: untagged */
+    script_keys(&A, "k k 1"); /* the first row again: untagged */
     cr_assert_eq(journal_lines("\"op\":\"remove\",\"tag\":\"mislabeled\""), 1);
     cr_assert(!tg_has(TS, row, 0));
-    cr_assert(strstr(screen(), "untagged mislabeled (saved)") != NULL);
-    keys("Enter"); /* the case detail lists the tags and takes the keys too */
+    cr_assert(strstr(script_screen(&A), "untagged mislabeled (saved)") != NULL);
+    script_keys(&A, "Enter"); /* the case detail lists the tags and takes the keys too */
     uint32_t second = cursor();
     cr_assert_eq(second, row);
-    keys("4");
+    script_keys(&A, "4");
     cr_assert(tg_has(TS, row, 3));
-    s = screen();
+    s = script_screen(&A);
     cr_assert(strstr(s, "Tags    1 mislabeled  2 ambiguous") != NULL, "%s", s);
     cr_assert(strstr(s, "by ana · last change") != NULL, "%s", s);
-    keys("9"); /* no ninth tag in the default set */
-    cr_assert(strstr(screen(), "no tag 9") != NULL);
+    script_keys(&A, "9"); /* no ninth tag in the default set */
+    cr_assert(strstr(script_screen(&A), "no tag 9") != NULL);
 }
 
 Test(tagsui, undo_and_redo_cover_filters_and_tags_in_one_history)
 {
     start(NULL);
-    settle();
-    keys("/");
-    type("grp == gamma");
+    script_settle(&A);
+    script_keys(&A, "/");
+    script_type(&A, "grp == gamma");
     app_key(&A, K_ENTER);
-    settle();
+    script_settle(&A);
     cr_assert_eq(eng_filter_count(ENG), 1);
-    keys("E");
+    script_keys(&A, "E");
     uint32_t row = cursor();
-    keys("2");
+    script_keys(&A, "2");
     cr_assert(tg_has(TS, row, 1));
-    keys("u"); /* the tag first */
+    script_keys(&A, "u"); /* the tag first */
     cr_assert(!tg_has(TS, row, 1));
     cr_assert_eq(eng_filter_count(ENG), 1);
     cr_assert_eq(journal_lines("\"op\":\"remove\",\"tag\":\"ambiguous\""), 1);
-    cr_assert(strstr(screen(), "undone: tagged ambiguous on m") != NULL);
-    keys("u"); /* then the filter */
+    cr_assert(strstr(script_screen(&A), "undone: tagged ambiguous on m") != NULL);
+    script_keys(&A, "u"); /* then the filter */
     cr_assert_eq(eng_filter_count(ENG), 0);
-    keys("u");
-    cr_assert(strstr(screen(), "nothing to undo") != NULL);
-    keys("C-r"); /* the filter comes back, then the tag */
+    script_keys(&A, "u");
+    cr_assert(strstr(script_screen(&A), "nothing to undo") != NULL);
+    script_keys(&A, "C-r"); /* the filter comes back, then the tag */
     cr_assert_eq(eng_filter_count(ENG), 1);
     cr_assert(!tg_has(TS, row, 1));
-    keys("C-r");
+    script_keys(&A, "C-r");
     cr_assert(tg_has(TS, row, 1));
     cr_assert_eq(journal_lines("\"tag\":\"ambiguous\""), 3);
-    cr_assert(strstr(screen(), "redone: tagged ambiguous") != NULL);
-    keys("u u");
+    cr_assert(strstr(script_screen(&A), "redone: tagged ambiguous") != NULL);
+    script_keys(&A, "u u");
     cr_assert(!tg_has(TS, row, 1));
     cr_assert_eq(eng_filter_count(ENG), 0);
     /* a new change forgets what could be redone */
-    keys("E 3 C-r");
-    cr_assert(strstr(screen(), "nothing to redo") != NULL);
+    script_keys(&A, "E 3 C-r");
+    cr_assert(strstr(script_screen(&A), "nothing to redo") != NULL);
 }
 
 Test(tagsui, note_prompt_saves_keeps_and_clears)
 {
     start(NULL);
-    settle();
-    keys("E");
+    script_settle(&A);
+    script_keys(&A, "E");
     uint32_t row = cursor();
-    keys("n");
+    script_keys(&A, "n");
     cr_assert_eq(A.mode, MODE_NOTE);
     cr_assert_str_eq(A.prm.buf, "");
-    type("label says spam, text is a newsletter");
+    script_type(&A, "label says spam, text is a newsletter");
     app_key(&A, K_ENTER);
     cr_assert_eq(A.mode, MODE_MAIN);
     cr_assert_str_eq(tg_get(TS, row)->note, "label says spam, text is a newsletter");
-    cr_assert(strstr(screen(), "note saved: m") != NULL);
-    cr_assert(strstr(screen(), "✎") != NULL, "the cases pane marks the note");
-    keys("n");
+    cr_assert(strstr(script_screen(&A), "note saved: m") != NULL);
+    cr_assert(strstr(script_screen(&A), "✎") != NULL, "the cases pane marks the note");
+    script_keys(&A, "n");
     cr_assert_str_eq(A.prm.buf, "label says spam, text is a newsletter");
-    type(" (checked)");
+    script_type(&A, " (checked)");
     app_key(&A, K_ESC);
     cr_assert_str_eq(tg_get(TS, row)->note, "label says spam, text is a newsletter");
-    cr_assert(strstr(screen(), "note not changed") != NULL);
-    keys("n");
+    cr_assert(strstr(script_screen(&A), "note not changed") != NULL);
+    script_keys(&A, "n");
     app_key(&A, K_CTRL('u'));
     app_key(&A, K_ENTER);
     cr_assert(tg_get(TS, row) == NULL || tg_get(TS, row)->note == NULL);
-    cr_assert(strstr(screen(), "note cleared") != NULL);
+    cr_assert(strstr(script_screen(&A), "note cleared") != NULL);
     cr_assert_eq(journal_lines("\"op\":\"note\""), 2);
-    keys("u"); /* undo brings the note back */
+    script_keys(&A, "u"); /* undo brings the note back */
     cr_assert_str_eq(tg_get(TS, row)->note, "label says spam, text is a newsletter");
 }
 
 Test(tagsui, filters_on_tags_follow_each_tag)
 {
     start(NULL);
-    settle();
-    keys("E 1 j 1");
-    keys("/");
-    type("tag == \"mislabeled\"");
+    script_settle(&A);
+    script_keys(&A, "E 1 j 1");
+    script_keys(&A, "/");
+    script_type(&A, "tag == \"mislabeled\"");
     cr_assert_str_eq(A.prm_error, "", "the prompt knows the tags as it checks the typing");
     app_key(&A, K_ENTER);
-    settle();
+    script_settle(&A);
     cr_assert_eq(eng_current(ENG)->nsel, 2);
-    keys("E 1"); /* untag one of the two: the selection follows */
+    script_keys(&A, "E 1"); /* untag one of the two: the selection follows */
     cr_assert_eq(eng_current(ENG)->nsel, 1);
 }
 
 Test(tagsui, review_mode_advances_goes_back_and_resumes)
 {
     start(NULL);
-    settle();
-    keys("V");
+    script_settle(&A);
+    script_keys(&A, "V");
     cr_assert(tu_reviewing(&A));
     const review_state *rv = &A.tags.rv;
     size_t len = rv->q.len;
     cr_assert_eq(len, eng_current(ENG)->m.nerr);
     char want[64];
     snprintf(want, sizeof want, "Review 1 / %zu · by loss", len);
-    cr_assert(strstr(screen(), want) != NULL, "%s", screen());
+    cr_assert(strstr(script_screen(&A), want) != NULL, "%s", script_screen(&A));
     uint32_t first = rv->q.row[0], second = rv->q.row[1];
-    keys("1"); /* tag and go on */
+    script_keys(&A, "1"); /* tag and go on */
     cr_assert(tg_has(TS, first, 0));
     cr_assert_eq(rv->pos, 1);
-    keys("Space"); /* skip */
+    script_keys(&A, "Space"); /* skip */
     cr_assert_eq(rv->pos, 2);
-    keys("Left"); /* back */
+    script_keys(&A, "Left"); /* back */
     cr_assert_eq(rv->pos, 1);
-    keys("BSpace BSpace"); /* back, not a filter pop; stops at the first */
+    script_keys(&A, "BSpace BSpace"); /* back, not a filter pop; stops at the first */
     cr_assert_eq(rv->pos, 0);
-    cr_assert(strstr(screen(), "the first case of the queue") != NULL);
-    keys("Right 2");
+    cr_assert(strstr(script_screen(&A), "the first case of the queue") != NULL);
+    script_keys(&A, "Right 2");
     cr_assert(tg_has(TS, second, 1));
     cr_assert_eq(rv->pos, 2);
-    keys("u"); /* undo goes back to the case it changed */
+    script_keys(&A, "u"); /* undo goes back to the case it changed */
     cr_assert(!tg_has(TS, second, 1));
     cr_assert_eq(rv->pos, 1);
-    keys("2 q");
+    script_keys(&A, "2 q");
     cr_assert(!tu_reviewing(&A));
     cr_assert(!A.quit);
-    keys("V"); /* resumes at the first case without a tag or note */
+    script_keys(&A, "V"); /* resumes at the first case without a tag or note */
     cr_assert_eq(rv->pos, 2);
     /* reopening, as `faultline review` does, resumes there too; q then quits */
     close_app();
     open_app(true, (rq_opts){RQ_LOSS, 0, 1});
-    settle();
+    script_settle(&A);
     cr_assert(tu_reviewing(&A));
     cr_assert_eq(A.tags.rv.pos, 2);
     snprintf(want, sizeof want, "Review 3 / %zu", len);
-    cr_assert(strstr(screen(), want) != NULL, "%s", screen());
-    cr_assert(strstr(screen(), "resuming at 3 /") != NULL, "%s", screen());
-    keys("q");
+    cr_assert(strstr(script_screen(&A), want) != NULL, "%s", script_screen(&A));
+    cr_assert(strstr(script_screen(&A), "resuming at 3 /") != NULL, "%s", script_screen(&A));
+    script_keys(&A, "q");
     cr_assert(A.quit);
 }
 
@@ -373,22 +337,22 @@ Test(tagsui, review_queue_sample_and_order)
     start(NULL);
     close_app();
     open_app(true, (rq_opts){RQ_RANDOM, 5, 7});
-    settle();
+    script_settle(&A);
     cr_assert(tu_reviewing(&A));
     cr_assert_eq(A.tags.rv.q.len, 5);
-    const char *s = screen();
+    const char *s = script_screen(&A);
     cr_assert(strstr(s, "Review 1 / 5 · by random") != NULL, "%s", s);
     cr_assert(strstr(s, "a sample of 5 of 25 errors (seed 7)") != NULL, "%s", s);
-    keys("Space Space Space Space Space");
-    cr_assert(strstr(screen(), "The end of the queue") != NULL);
-    keys("1");
-    cr_assert(strstr(screen(), "the end of the queue") != NULL);
+    script_keys(&A, "Space Space Space Space Space");
+    cr_assert(strstr(script_screen(&A), "The end of the queue") != NULL);
+    script_keys(&A, "1");
+    cr_assert(strstr(script_screen(&A), "the end of the queue") != NULL);
 }
 
 Test(tagsui, other_reviewers_lines_arrive_on_refresh)
 {
     start(NULL);
-    settle();
+    script_settle(&A);
     A.tags.last_refresh = 1e18; /* no periodic look at the journal: Ctrl-L does it */
     journal *j = NULL;
     err e = {0};
@@ -404,15 +368,15 @@ Test(tagsui, other_reviewers_lines_arrive_on_refresh)
         cr_assert_eq(jr_append(j, &op, &e), E_OK, "%s", e.msg);
     }
     jr_close(j);
-    keys("C-l");
-    cr_assert(strstr(screen(), "3 new tag operations from other reviewers") != NULL, "%s",
-              screen());
+    script_keys(&A, "C-l");
+    cr_assert(strstr(script_screen(&A), "3 new tag operations from other reviewers") != NULL, "%s",
+              script_screen(&A));
     cr_assert(tg_has(TS, 17, 3));
-    keys("E 1"); /* ours are not counted as theirs */
-    keys("C-l");
-    cr_assert(strstr(screen(), "no new tag operations") != NULL, "%s", screen());
-    keys("T");
-    const char *s = screen();
+    script_keys(&A, "E 1"); /* ours are not counted as theirs */
+    script_keys(&A, "C-l");
+    cr_assert(strstr(script_screen(&A), "no new tag operations") != NULL, "%s", script_screen(&A));
+    script_keys(&A, "T");
+    const char *s = script_screen(&A);
     cr_assert(strstr(s, "bob") && strstr(s, "ana"), "%s", s);
 }
 
@@ -425,7 +389,7 @@ Test(tagsui, what_loading_found_is_on_the_status_line)
     line(j, sizeof j, 999, "add", "ambiguous", "bob", "2026-01-02T03:04:06Z"); /* no row m999 */
     write_journal(j);
     open_app(false, (rq_opts){RQ_LOSS, 0, 1});
-    const char *s = screen();
+    const char *s = script_screen(&A);
     cr_assert(strstr(s, "1 line skipped") != NULL, "%s", s);
     cr_assert(A.msg_error);
     cr_assert(strstr(A.msg, "1 tag operation names rows this file no longer has (first: id:m999)"),
@@ -437,30 +401,30 @@ Test(tagsui, what_loading_found_is_on_the_status_line)
 Test(tagsui, a_failed_write_changes_nothing_and_the_explorer_goes_on)
 {
     start(NULL);
-    settle();
-    keys("E 1");
+    script_settle(&A);
+    script_keys(&A, "E 1");
     size_t len = 0;
     free(fl_read_file(jpath, &len));
     signal(SIGXFSZ, SIG_IGN);
     struct rlimit rl = {len + 20, len + 20};
     cr_assert_eq(setrlimit(RLIMIT_FSIZE, &rl), 0);
-    keys("j");
+    script_keys(&A, "j");
     uint32_t row = cursor();
-    keys("2");
+    script_keys(&A, "2");
     cr_assert(!tg_has(TS, row, 1));
     cr_assert(A.msg_error);
     cr_assert(strstr(A.msg, "NOT saved") != NULL, "%s", A.msg);
     cr_assert_eq(journal_lines(NULL), 1);
-    keys("n");
-    type("x");
+    script_keys(&A, "n");
+    script_type(&A, "x");
     app_key(&A, K_ENTER);
     cr_assert(strstr(A.msg, "NOT saved") != NULL, "%s", A.msg);
     cr_assert(tg_get(TS, row) == NULL);
-    keys("u"); /* the saved tag can still be undone? not past the limit either */
+    script_keys(&A, "u"); /* the saved tag can still be undone? not past the limit either */
     cr_assert(strstr(A.msg, "NOT saved") != NULL, "%s", A.msg);
     cr_assert(tg_has(TS, eng_current(ENG)->cases.row[0], 0));
-    keys("S");
-    cr_assert(strstr(screen(), "Slices (") != NULL);
+    script_keys(&A, "S");
+    cr_assert(strstr(script_screen(&A), "Slices (") != NULL);
 }
 
 Test(tagsui, tags_off_are_explained)
@@ -495,13 +459,13 @@ Test(tagsui, tags_off_are_explained)
     cr_assert_eq(app_resize(&A, 24, 80, NULL), E_OK);
     started = true;
     cr_assert(strstr(A.msg, "--tags PATH") != NULL);
-    keys("E 1");
+    script_keys(&A, "E 1");
     cr_assert(A.msg_error);
     cr_assert(strstr(A.msg, "tags are off") != NULL, "%s", A.msg);
-    keys("V");
+    script_keys(&A, "V");
     cr_assert(!tu_reviewing(&A));
-    keys("T");
-    cr_assert(strstr(screen(), "Tags (off)") != NULL);
+    script_keys(&A, "T");
+    cr_assert(strstr(script_screen(&A), "Tags (off)") != NULL);
     app_done(&A);
     started = false;
 }
@@ -509,19 +473,19 @@ Test(tagsui, tags_off_are_explained)
 Test(tagsui, tags_are_a_slice_dimension)
 {
     start(NULL);
-    settle();
-    keys("E 1 j 1 j 1 j 3");
-    keys("S");
+    script_settle(&A);
+    script_keys(&A, "E 1 j 1 j 1 j 3");
+    script_keys(&A, "S");
     pane *p = A.panes[A.focus];
     char expr[256] = "";
     for (int i = 0; i < 200; i++) {
         p->ops->cursor_expr(p, &A.env, expr, sizeof expr);
         if (strcmp(expr, "tag == \"mislabeled\"") == 0)
             break;
-        keys("j");
+        script_keys(&A, "j");
     }
     cr_assert_str_eq(expr, "tag == \"mislabeled\"");
-    keys("Enter");
+    script_keys(&A, "Enter");
     cr_assert_eq(eng_filter_count(ENG), 1);
     cr_assert_str_eq(eng_filter_text(ENG, 0), "tag == \"mislabeled\"");
     cr_assert_eq(eng_current(ENG)->nsel, 3);
@@ -565,15 +529,15 @@ Test(tagsui, tags_pane_golden)
     line(j, sizeof j, 34, "note", "the label was changed later", "bob", "2026-01-02T03:08:00Z");
     write_journal(j);
     open_app(false, (rq_opts){RQ_LOSS, 0, 1});
-    settle();
-    keys("V q T");
+    script_settle(&A);
+    script_keys(&A, "V q T");
     pane *p = A.panes[A.focus];
     cr_assert_str_eq(p->ops->name, "tags");
     fl_golden_check("tags_pane.txt", draw_pane(p, 18, 78));
-    keys("Enter"); /* dives into the first tag */
+    script_keys(&A, "Enter"); /* dives into the first tag */
     cr_assert_str_eq(eng_filter_text(ENG, 0), "tag == \"mislabeled\"");
     cr_assert_eq(eng_current(ENG)->nsel, 2);
     /* the cases pane: each row's tags in their colours, and the note marker */
-    keys("BSpace E o o"); /* by row: m000, then the others */
+    script_keys(&A, "BSpace E o o"); /* by row: m000, then the others */
     fl_golden_check("cases_tagged.txt", draw_pane(A.panes[A.focus], 10, 100));
 }
